@@ -1,0 +1,271 @@
+package dev.anet.pool;
+
+import java.io.Closeable;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.anet.AnetTimeoutException;
+import dev.anet.internal.Checks;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pools over several addresses, picked round-robin with failover.
+ *
+ * <p>An address whose dials fail is skipped for a capped exponential back-off (100 ms doubling up
+ * to 30 s); once the back-off has passed, the next request tries it again by itself, and a
+ * successful dial brings it back. When every address is down, {@link #get(Duration)} fails at once
+ * with {@link NoPoolsAvailableException} naming every address and the last cause.
+ *
+ * <p>One housekeeper thread ({@code anet-pool-housekeeper}) runs every {@code validationInterval}:
+ * it closes connections idle for longer than {@code idleTimeout} and validates the rest.
+ */
+public final class PoolGroup implements Closeable {
+
+	private static final Logger logger = LoggerFactory.getLogger(PoolGroup.class);
+
+	private final List<ConnectionPool> pools;
+
+	private final PoolConfig config;
+
+	private final AtomicInteger next = new AtomicInteger();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final @Nullable ScheduledExecutorService housekeeper;
+
+	/**
+	 * Create a group over {@code host:port} addresses with the given configuration.
+	 * @param addresses the addresses
+	 * @param config the configuration
+	 * @return the group
+	 */
+	public static PoolGroup of(List<String> addresses, PoolConfig config) {
+		return new PoolGroup(addresses.stream().map(Addresses::parse).toList(), config, PoolListener.NONE);
+	}
+
+	/**
+	 * Create a group.
+	 * @param addresses the addresses, at least one
+	 * @param config the configuration, shared by every pool
+	 * @param listener the metrics listener
+	 */
+	public PoolGroup(List<InetSocketAddress> addresses, PoolConfig config, PoolListener listener) {
+		Checks.notNull("addresses", addresses);
+		if (addresses.isEmpty()) {
+			throw new IllegalArgumentException("addresses must name at least one host:port but was empty");
+		}
+		this.config = Checks.notNull("config", config);
+		List<ConnectionPool> list = new ArrayList<>(addresses.size());
+		for (InetSocketAddress address : addresses) {
+			list.add(new ConnectionPool(address, config, Checks.notNull("listener", listener)));
+		}
+		this.pools = List.copyOf(list);
+		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
+	}
+
+	private ScheduledExecutorService startHousekeeper(Duration interval) {
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "anet-pool-housekeeper");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = Math.max(1, interval.toMillis());
+		executor.scheduleWithFixedDelay(this::housekeep, millis, millis, TimeUnit.MILLISECONDS);
+		return executor;
+	}
+
+	/**
+	 * Run the housekeeping of every pool now. The housekeeper calls this every
+	 * {@code validationInterval}; it never throws.
+	 */
+	public void housekeep() {
+		for (ConnectionPool pool : this.pools) {
+			try {
+				pool.housekeep();
+			}
+			catch (Throwable ex) {
+				logger.warn("Housekeeping of pool {} failed", pool, ex);
+			}
+		}
+	}
+
+	public List<ConnectionPool> pools() {
+		return this.pools;
+	}
+
+	public PoolConfig config() {
+		return this.config;
+	}
+
+	/**
+	 * Acquire a connection from the next address that is up, waiting at most {@code dialTimeout}.
+	 * @return a connection
+	 * @see #get(Duration)
+	 */
+	public AnetConnection get() {
+		return get(this.config.dialTimeout());
+	}
+
+	/**
+	 * Acquire a connection: round-robin over the addresses that are up, first one that has an idle
+	 * connection or room to dial; when all are busy, wait on the next one until the deadline.
+	 * @param timeout how long to wait at most
+	 * @return a connection, to be given back with {@link #put} or {@link #release}
+	 * @throws NoPoolsAvailableException if every address is down
+	 * @throws AnetTimeoutException if no connection came free in time
+	 * @throws PoolClosedException if the group is closed
+	 */
+	public AnetConnection get(Duration timeout) {
+		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+		AnetConnection connection = acquire(false);
+		if (connection != null) {
+			return connection;
+		}
+		ConnectionPool pool = nextUp();
+		return pool.get(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+	}
+
+	/**
+	 * Acquire a connection without waiting for a busy one.
+	 * @param idleOnly whether to take only an idle connection (no dial)
+	 * @return a connection, or {@code null} if every pool that is up is busy and full
+	 * @throws NoPoolsAvailableException if every address is down
+	 * @throws PoolClosedException if the group is closed
+	 */
+	public @Nullable AnetConnection acquire(boolean idleOnly) {
+		ensureOpen();
+		int size = this.pools.size();
+		int start = (size == 1) ? 0 : Math.floorMod(this.next.getAndIncrement(), size);
+		long now = System.nanoTime();
+		boolean anyUp = false;
+		for (int i = 0; i < size; i++) {
+			ConnectionPool pool = this.pools.get((start + i) % size);
+			if (pool.isDown(now)) {
+				continue;
+			}
+			anyUp = true;
+			try {
+				AnetConnection connection = idleOnly ? pool.pollIdleConnection() : pool.tryGet();
+				if (connection != null) {
+					return connection;
+				}
+			}
+			catch (DialException ex) {
+				logger.debug("Skipping {}: {}", pool, ex.getMessage());
+			}
+		}
+		if (!anyUp || (!idleOnly && allDown())) {
+			throw noneAvailable();
+		}
+		return null;
+	}
+
+	private ConnectionPool nextUp() {
+		int size = this.pools.size();
+		int start = (size == 1) ? 0 : Math.floorMod(this.next.getAndIncrement(), size);
+		long now = System.nanoTime();
+		for (int i = 0; i < size; i++) {
+			ConnectionPool pool = this.pools.get((start + i) % size);
+			if (!pool.isDown(now)) {
+				return pool;
+			}
+		}
+		throw noneAvailable();
+	}
+
+	private boolean allDown() {
+		long now = System.nanoTime();
+		for (ConnectionPool pool : this.pools) {
+			if (!pool.isDown(now)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private NoPoolsAvailableException noneAvailable() {
+		ensureOpen();
+		long now = System.nanoTime();
+		StringBuilder message = new StringBuilder("No anet address is available: all ")
+			.append(this.pools.size())
+			.append(" are down [");
+		Throwable last = null;
+		for (int i = 0; i < this.pools.size(); i++) {
+			ConnectionPool pool = this.pools.get(i);
+			Throwable error = pool.lastError();
+			if (error != null) {
+				last = error;
+			}
+			message.append((i > 0) ? ", " : "")
+				.append(Addresses.format(pool.address()))
+				.append(" (retry in ")
+				.append(TimeUnit.NANOSECONDS.toMillis(pool.backoffRemainingNanos(now)))
+				.append(" ms")
+				.append((error != null) ? ": " + error.getMessage() : "")
+				.append(')');
+		}
+		message.append(']');
+		return new NoPoolsAvailableException(message.toString(), last);
+	}
+
+	/**
+	 * Give a connection back to its pool.
+	 * @param connection the connection
+	 */
+	public void put(AnetConnection connection) {
+		connection.pool().put(connection);
+	}
+
+	/**
+	 * Close a connection and forget it.
+	 * @param connection the connection
+	 */
+	public void release(AnetConnection connection) {
+		connection.pool().release(connection);
+	}
+
+	/**
+	 * Return a snapshot of every pool, in address order.
+	 * @return the stats
+	 */
+	public List<PoolStats> stats() {
+		return this.pools.stream().map(ConnectionPool::stats).toList();
+	}
+
+	public boolean isClosed() {
+		return this.closed.get();
+	}
+
+	/**
+	 * Stop the housekeeper and close every pool. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		if (this.housekeeper != null) {
+			this.housekeeper.shutdownNow();
+		}
+		for (ConnectionPool pool : this.pools) {
+			pool.close();
+		}
+	}
+
+	private void ensureOpen() {
+		if (this.closed.get()) {
+			throw new PoolClosedException("Pool group " + this.pools.stream().map((p) -> Addresses.format(p.address())).toList()
+					+ " is closed");
+		}
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.anet.pool;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Metrics hooks of the pools. Every method is a no-op by default, so an implementation overrides
+ * only what it records and the hot path pays nothing for the rest. Methods are called on the
+ * thread that did the work and must not block.
+ */
+public interface PoolListener {
+
+	/** A listener that records nothing. */
+	PoolListener NONE = new PoolListener() {
+	};
+
+	/**
+	 * A connection was dialled and added to the pool.
+	 * @param address the pool's address
+	 */
+	default void connectionCreated(InetSocketAddress address) {
+	}
+
+	/**
+	 * A connection of the pool was closed (called exactly once per connection).
+	 * @param address the pool's address
+	 */
+	default void connectionClosed(InetSocketAddress address) {
+	}
+
+	/**
+	 * A caller acquired a connection.
+	 * @param address the pool's address
+	 * @param nanos how long the caller waited, dial included
+	 */
+	default void connectionAcquired(InetSocketAddress address, long nanos) {
+	}
+
+	/**
+	 * A dial failed.
+	 * @param address the pool's address
+	 * @param cause why
+	 */
+	default void dialFailed(InetSocketAddress address, Throwable cause) {
+	}
+
+}
