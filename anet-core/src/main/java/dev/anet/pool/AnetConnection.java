@@ -49,8 +49,11 @@ public final class AnetConnection implements Closeable {
 
 	private volatile @Nullable Throwable failure;
 
-	/** Pool state, guarded by the pool's lock. */
-	int state = ACTIVE;
+	/**
+	 * Pool state, written under the pool's lock. Volatile so that a tenant can see PARKED without
+	 * the lock (see {@link ConnectionPool#put}).
+	 */
+	volatile int state = ACTIVE;
 
 	/** When the connection was last returned to the pool, guarded by the pool's lock. */
 	long idleSinceNanos = System.nanoTime();
@@ -134,6 +137,15 @@ public final class AnetConnection implements Closeable {
 			this.failure = cause;
 		}
 		close();
+	}
+
+	/**
+	 * Return whether the pool keeps this connection back because its tenant reported it saturated.
+	 * A tenant that frees a slot calls {@link ConnectionPool#slotFreed} when this is true.
+	 * @return whether parked
+	 */
+	public boolean isParked() {
+		return this.state == PARKED;
 	}
 
 	boolean saturated() {

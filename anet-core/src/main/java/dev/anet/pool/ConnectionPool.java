@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.anet.AnetException;
 import dev.anet.AnetTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -133,7 +134,7 @@ public final class ConnectionPool implements Closeable {
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					throw new AnetTimeoutException("Interrupted while waiting for a connection to " + this.name, ex);
+					throw new AnetException("Interrupted while waiting for a connection to " + this.name, ex);
 				}
 				finally {
 					this.waiting--;
@@ -212,11 +213,13 @@ public final class ConnectionPool implements Closeable {
 				forget(connection);
 				drop = true;
 			}
-			else if (connection.saturated()) {
-				connection.state = AnetConnection.PARKED;
-			}
 			else {
-				makeIdle(connection);
+				// park first, then look: a tenant frees a slot first, then looks for PARKED, so one
+				// of the two always sees the other (no lost wake-up)
+				connection.state = AnetConnection.PARKED;
+				if (!connection.saturated()) {
+					makeIdle(connection);
+				}
 			}
 		}
 		finally {

@@ -1,0 +1,480 @@
+package dev.anet.broker;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.anet.AnetException;
+import dev.anet.AnetTimeoutException;
+import dev.anet.frame.Frames;
+import dev.anet.internal.Checks;
+import dev.anet.pool.AnetConnection;
+import dev.anet.pool.PoolClosedException;
+import dev.anet.pool.PoolGroup;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends anet requests over pooled connections and matches the answers by task id.
+ *
+ * <pre>
+ *  caller ─send─► [idle connection?] ──yes──► write batch ──► pool ◄── put back right after the write
+ *                       │ no                      ▲
+ *                       ▼                         │
+ *                 bounded queue ──► workers ──────┘ (wait for a connection, dial)
+ *
+ *  connection reader ──answer(task id)──► wakes its caller / completes its future
+ * </pre>
+ *
+ * <p>Requests are multiplexed: a connection carries up to {@code maxInFlightPerConnection} requests
+ * at once, and goes back to the pool right after its write. A caller that finds an idle connection
+ * writes its request itself, together with whatever waits in the queue (one gathering write for the
+ * lot); otherwise the request waits in the queue of {@code queueSize} for one of {@code workers}
+ * threads. A full queue rejects at once with {@link QueueFullException}. When every connection is
+ * at its in-flight bound, requests wait in the queue until a slot frees or their deadline passes.
+ *
+ * <p>Deadline = min(readTimeout, the caller's timeout). A request whose deadline passes while queued
+ * is never written; one that times out in flight is forgotten, its late answer dropped and counted,
+ * and the connection stays in use. A lost connection fails exactly its requests in flight, at once,
+ * with {@link ConnectionLostException}.
+ */
+public final class Broker implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Broker.class);
+
+	private final PoolGroup pools;
+
+	private final BrokerConfig config;
+
+	private final BrokerListener listener;
+
+	private final long readTimeoutNanos;
+
+	private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+
+	/** Requests accepted and not yet written (or finished). */
+	private final AtomicInteger queued = new AtomicInteger();
+
+	/** Requests written and not yet finished. */
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger taskIds = new AtomicInteger();
+
+	private final AtomicLong lateResponses = new AtomicLong();
+
+	private final Set<Multiplexer> multiplexers = ConcurrentHashMap.newKeySet();
+
+	private final ThreadFactory threadFactory;
+
+	private final List<Thread> workers = new ArrayList<>();
+
+	private final ScheduledThreadPoolExecutor timer;
+
+	private final Object closeLock = new Object();
+
+	private volatile boolean closed;
+
+	private volatile boolean terminated;
+
+	/**
+	 * Create a broker over a pool group; the broker owns the group and closes it.
+	 * @param pools the pools
+	 * @param config the configuration
+	 */
+	public Broker(PoolGroup pools, BrokerConfig config) {
+		this(pools, config, BrokerListener.NONE);
+	}
+
+	/**
+	 * Create a broker over a pool group; the broker owns the group and closes it.
+	 * @param pools the pools
+	 * @param config the configuration
+	 * @param listener the metrics listener
+	 */
+	public Broker(PoolGroup pools, BrokerConfig config, BrokerListener listener) {
+		this.pools = Checks.notNull("pools", pools);
+		this.config = Checks.notNull("config", config);
+		this.listener = Checks.notNull("listener", listener);
+		this.readTimeoutNanos = config.readTimeout().toNanos();
+		ThreadFactory factory = config.threadFactory();
+		this.threadFactory = (factory != null) ? factory : (task) -> {
+			Thread thread = new Thread(task);
+			thread.setDaemon(true);
+			return thread;
+		};
+		this.timer = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "anet-broker-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.timer.setRemoveOnCancelPolicy(true);
+		long tick = Math.max(10, Math.min(250, config.writeTimeout().toMillis() / 4));
+		this.timer.scheduleWithFixedDelay(this::checkWriteStalls, tick, tick, TimeUnit.MILLISECONDS);
+		for (int i = 0; i < config.workers(); i++) {
+			Thread worker = newThread(this::workLoop, "anet-broker-worker-" + i);
+			this.workers.add(worker);
+			worker.start();
+		}
+	}
+
+	public BrokerConfig config() {
+		return this.config;
+	}
+
+	public PoolGroup pools() {
+		return this.pools;
+	}
+
+	/**
+	 * Send a request and wait for its answer, at most {@code readTimeout}.
+	 * @param request the request body (at most 65531 bytes)
+	 * @return the answer body
+	 * @throws AnetTimeoutException if no answer came in time
+	 * @throws QueueFullException if the queue is full
+	 * @throws BrokerClosedException if the broker is closed
+	 * @throws ConnectionLostException if the connection was lost with the request in flight
+	 * @throws dev.anet.frame.FrameTooLargeException if the body is over 65531 bytes
+	 * @throws dev.anet.pool.NoPoolsAvailableException if every address is down
+	 */
+	public byte[] send(byte[] request) {
+		return send(request, null);
+	}
+
+	/**
+	 * Send a request and wait for its answer, at most min(timeout, readTimeout).
+	 * @param request the request body (at most 65531 bytes)
+	 * @param timeout the caller's deadline
+	 * @return the answer body
+	 * @see #send(byte[])
+	 */
+	public byte[] send(byte[] request, @Nullable Duration timeout) {
+		Request r = admit(request, timeout);
+		r.waiter = Thread.currentThread();
+		dispatch(r);
+		while (!r.isDone()) {
+			long remaining = r.deadlineNanos - System.nanoTime();
+			if (remaining <= 0) {
+				timeOut(r);
+				break;
+			}
+			LockSupport.parkNanos(this, remaining);
+			if (Thread.interrupted()) {
+				r.fail(new AnetException("Interrupted while waiting for an answer"), RequestOutcome.ERROR);
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		r.waiter = null;
+		return r.result();
+	}
+
+	/**
+	 * Send a request without waiting. The future completes with the answer or fails with the same
+	 * exceptions {@link #send(byte[])} throws; cancelling it frees the request. Dependent actions
+	 * that are not {@code *Async} run on the connection's reader thread: keep them short.
+	 * @param request the request body (at most 65531 bytes)
+	 * @return the future answer
+	 */
+	public CompletableFuture<byte[]> sendAsync(byte[] request) {
+		return sendAsync(request, null);
+	}
+
+	/**
+	 * Send a request without waiting, with a deadline of min(timeout, readTimeout).
+	 * @param request the request body (at most 65531 bytes)
+	 * @param timeout the caller's deadline
+	 * @return the future answer
+	 * @see #sendAsync(byte[])
+	 */
+	public CompletableFuture<byte[]> sendAsync(byte[] request, @Nullable Duration timeout) {
+		Request r;
+		try {
+			r = admit(request, timeout);
+		}
+		catch (AnetException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		Request.RequestFuture future = new Request.RequestFuture(r);
+		r.future = future;
+		r.timeoutTask = this.timer.schedule(() -> timeOut(r), r.timeoutNanos, TimeUnit.NANOSECONDS);
+		dispatch(r);
+		return future;
+	}
+
+	/**
+	 * Return the number of requests accepted and not yet written.
+	 * @return the queue size
+	 */
+	public int queueSize() {
+		return this.queued.get();
+	}
+
+	/**
+	 * Return the most requests that may wait to be written.
+	 * @return {@code queueSize}
+	 */
+	public int queueCapacity() {
+		return this.config.queueSize();
+	}
+
+	/**
+	 * Return the number of requests written and waiting for their answer.
+	 * @return the in-flight count
+	 */
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	/**
+	 * Return the number of answers dropped because nobody waited for them any more.
+	 * @return the late answers
+	 */
+	public long lateResponses() {
+		return this.lateResponses.get();
+	}
+
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	private Request admit(byte[] body, @Nullable Duration timeout) {
+		long start = System.nanoTime();
+		Checks.notNull("request", body);
+		if (this.closed) {
+			this.listener.requestCompleted(RequestOutcome.REJECTED, System.nanoTime() - start);
+			throw new BrokerClosedException("Broker is closed; request not sent");
+		}
+		if (body.length > Frames.MAX_BODY_SIZE) {
+			this.listener.requestCompleted(RequestOutcome.ERROR, System.nanoTime() - start);
+			Frames.checkBodySize(body.length);
+		}
+		long timeoutNanos = this.readTimeoutNanos;
+		if (timeout != null) {
+			timeoutNanos = Math.min(timeoutNanos, Math.max(0, timeout.toNanos()));
+		}
+		if (this.queued.incrementAndGet() > this.config.queueSize()) {
+			this.queued.decrementAndGet();
+			this.listener.requestCompleted(RequestOutcome.REJECTED, System.nanoTime() - start);
+			throw new QueueFullException("Broker queue is full: " + this.config.queueSize()
+					+ " requests are waiting to be written (queueSize); request rejected");
+		}
+		return new Request(this, body, start, timeoutNanos);
+	}
+
+	/** Write the request now over an idle connection, or queue it for a worker. */
+	private void dispatch(Request r) {
+		AnetConnection connection;
+		try {
+			connection = this.pools.acquire(true);
+		}
+		catch (PoolClosedException ex) {
+			r.fail(closedException(), RequestOutcome.REJECTED);
+			return;
+		}
+		catch (AnetException ex) {
+			r.fail(ex, RequestOutcome.ERROR);
+			return;
+		}
+		if (connection != null) {
+			writeBatch(connection, r);
+			return;
+		}
+		this.queue.add(r);
+		if (this.closed) {
+			failQueued();
+		}
+	}
+
+	private void workLoop() {
+		while (!this.terminated) {
+			Request r;
+			try {
+				r = this.queue.poll(100, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				if (this.terminated) {
+					return;
+				}
+				continue;
+			}
+			if (r == null || r.state() != Request.QUEUED) {
+				continue;
+			}
+			try {
+				AnetConnection connection = this.pools.get(Duration.ofNanos(Math.max(0, r.deadlineNanos - System.nanoTime())));
+				writeBatch(connection, r);
+			}
+			catch (AnetTimeoutException ex) {
+				timeOut(r);
+			}
+			catch (PoolClosedException ex) {
+				r.fail(closedException(), RequestOutcome.ERROR);
+			}
+			catch (AnetException ex) {
+				r.fail(this.closed ? closedException() : ex, RequestOutcome.ERROR);
+			}
+			catch (Throwable ex) {
+				logger.error("Broker worker failed on a request", ex);
+				r.fail(new AnetException("Broker worker failed: " + ex, ex), RequestOutcome.ERROR);
+			}
+		}
+	}
+
+	/**
+	 * Write {@code first} and as many queued requests as the connection has slots for, in one batch,
+	 * then give the connection back. The caller holds the connection.
+	 */
+	private void writeBatch(AnetConnection connection, @Nullable Request first) {
+		Multiplexer mux = multiplexer(connection);
+		int slots = mux.freeSlots();
+		try {
+			// the queued requests are older: they go first
+			Request next;
+			while (slots > (first != null ? 1 : 0) && (next = this.queue.poll()) != null) {
+				if (next.claim() && mux.append(next)) {
+					slots--;
+				}
+			}
+			if (first != null && slots > 0 && first.claim()) {
+				mux.append(first);
+			}
+			mux.flush();
+		}
+		catch (IOException | RuntimeException ex) {
+			mux.discardBatch();
+			mux.fail(ex);
+		}
+		if (first != null && first.state() == Request.QUEUED) {
+			// no slot on this connection after all: let a worker find another
+			this.queue.add(first);
+		}
+		this.pools.put(connection);
+	}
+
+	private Multiplexer multiplexer(AnetConnection connection) {
+		AnetConnection.Tenant tenant = connection.tenant();
+		if (tenant instanceof Multiplexer mux) {
+			return mux;
+		}
+		Multiplexer mux = new Multiplexer(this, connection);
+		connection.attach(mux);
+		this.multiplexers.add(mux);
+		mux.start();
+		return mux;
+	}
+
+	int nextTaskId() {
+		int id = this.taskIds.incrementAndGet();
+		return id;
+	}
+
+	/** Called by a request that reached its outcome, exactly once. */
+	void settled(Request r, int from, RequestOutcome outcome) {
+		if (from == Request.QUEUED) {
+			this.queued.decrementAndGet();
+		}
+		else {
+			this.inFlight.decrementAndGet();
+		}
+		this.listener.requestCompleted(outcome, System.nanoTime() - r.startNanos);
+	}
+
+	/** Called by a claim: the request left the queue and is being written. */
+	void claimed() {
+		this.queued.decrementAndGet();
+		this.inFlight.incrementAndGet();
+	}
+
+	void lateResponse() {
+		this.lateResponses.incrementAndGet();
+		this.listener.lateResponse();
+	}
+
+	void multiplexerEnded(Multiplexer mux) {
+		this.multiplexers.remove(mux);
+	}
+
+	Thread newThread(Runnable task, String name) {
+		Thread thread = this.threadFactory.newThread(task);
+		thread.setName(name);
+		return thread;
+	}
+
+	private void timeOut(Request r) {
+		boolean queuedAtTimeout = r.state() == Request.QUEUED;
+		r.fail(new AnetTimeoutException("No answer within " + TimeUnit.NANOSECONDS.toMillis(r.timeoutNanos) + " ms ("
+				+ (queuedAtTimeout ? "request was still queued and was not sent" : "request was sent") + ")"),
+				RequestOutcome.TIMEOUT);
+	}
+
+	private void checkWriteStalls() {
+		try {
+			long now = System.nanoTime();
+			long limit = this.config.writeTimeout().toNanos();
+			for (Multiplexer mux : this.multiplexers) {
+				mux.checkWriteStall(now, limit);
+			}
+		}
+		catch (Throwable ex) {
+			logger.warn("Broker write-stall check failed", ex);
+		}
+	}
+
+	private void failQueued() {
+		Request r;
+		while ((r = this.queue.poll()) != null) {
+			r.fail(new BrokerClosedException("Broker closed before the request was sent"), RequestOutcome.ERROR);
+		}
+	}
+
+	private BrokerClosedException closedException() {
+		return new BrokerClosedException("Broker is closed; request not sent");
+	}
+
+	/**
+	 * Close the broker: refuse new requests, fail the queued ones, wait up to {@code closeTimeout}
+	 * for the requests in flight, fail the rest, and close the pools. Idempotent; never blocks much
+	 * longer than {@code closeTimeout}.
+	 */
+	@Override
+	public void close() {
+		synchronized (this.closeLock) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			failQueued();
+			long deadline = System.nanoTime() + this.config.closeTimeout().toNanos();
+			while (this.inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+				failQueued();
+			}
+			this.terminated = true;
+			BrokerClosedException closing = new BrokerClosedException("Broker closed before the answer came (closeTimeout "
+					+ this.config.closeTimeout().toMillis() + " ms)");
+			for (Multiplexer mux : this.multiplexers) {
+				mux.failAll(closing);
+			}
+			failQueued();
+			// closing the pools wakes workers waiting for a connection with PoolClosedException
+			this.pools.close();
+			for (Thread worker : this.workers) {
+				worker.interrupt();
+			}
+			this.timer.shutdownNow();
+		}
+	}
+
+}

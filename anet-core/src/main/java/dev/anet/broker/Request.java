@@ -1,0 +1,220 @@
+package dev.anet.broker;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request through the broker, from admission to its outcome.
+ *
+ * <pre>
+ *   QUEUED ──claim──► SENT ──answer/failure/timeout──► DONE
+ *      └──────────── timeout / cancel / close ────────────┘   (never written)
+ * </pre>
+ *
+ * Exactly one transition to DONE wins; the winner records the outcome, wakes the waiting caller or
+ * completes the future, and settles the broker's counts.
+ */
+final class Request {
+
+	static final int QUEUED = 0;
+
+	static final int SENT = 1;
+
+	static final int DONE = 2;
+
+	private static final AtomicIntegerFieldUpdater<Request> STATE = AtomicIntegerFieldUpdater
+		.newUpdater(Request.class, "state");
+
+	final Broker broker;
+
+	final byte[] body;
+
+	final long startNanos;
+
+	final long deadlineNanos;
+
+	final long timeoutNanos;
+
+	private volatile int state = QUEUED;
+
+	/** Set by the claim, read after the claim. */
+	int taskId;
+
+	@Nullable Multiplexer multiplexer;
+
+	private byte @Nullable [] response;
+
+	private @Nullable RuntimeException error;
+
+	/** The caller blocked in {@link Broker#send}, if any. */
+	volatile @Nullable Thread waiter;
+
+	/** The future of {@link Broker#sendAsync}, if any. */
+	@Nullable RequestFuture future;
+
+	volatile @Nullable Future<?> timeoutTask;
+
+	Request(Broker broker, byte[] body, long startNanos, long timeoutNanos) {
+		this.broker = broker;
+		this.body = body;
+		this.startNanos = startNanos;
+		this.timeoutNanos = timeoutNanos;
+		this.deadlineNanos = startNanos + timeoutNanos;
+	}
+
+	int state() {
+		return this.state;
+	}
+
+	boolean isDone() {
+		return this.state == DONE;
+	}
+
+	/**
+	 * Take a queued request for writing.
+	 * @return whether this thread may write it (it was neither written nor finished)
+	 */
+	boolean claim() {
+		if (STATE.compareAndSet(this, QUEUED, SENT)) {
+			this.broker.claimed();
+			return true;
+		}
+		return false;
+	}
+
+	/** Answer arrived. */
+	boolean succeed(byte[] answer) {
+		int from = finish();
+		if (from < 0) {
+			return false;
+		}
+		this.response = answer;
+		publish(from, RequestOutcome.SUCCESS);
+		return true;
+	}
+
+	/** Failed, timed out, cancelled or refused after admission. */
+	boolean fail(RuntimeException cause, RequestOutcome outcome) {
+		int from = finish();
+		if (from < 0) {
+			return false;
+		}
+		this.error = cause;
+		publish(from, outcome);
+		return true;
+	}
+
+	/** @return the state left, or -1 if another thread finished the request first */
+	private int finish() {
+		while (true) {
+			int current = this.state;
+			if (current == DONE) {
+				return -1;
+			}
+			if (STATE.compareAndSet(this, current, DONE)) {
+				return current;
+			}
+		}
+	}
+
+	private void publish(int from, RequestOutcome outcome) {
+		if (from == SENT && outcome != RequestOutcome.SUCCESS) {
+			Multiplexer mux = this.multiplexer;
+			if (mux != null) {
+				mux.forget(this);
+			}
+		}
+		Future<?> timeout = this.timeoutTask;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
+		this.broker.settled(this, from, outcome);
+		Thread thread = this.waiter;
+		if (thread != null) {
+			LockSupport.unpark(thread);
+		}
+		RequestFuture f = this.future;
+		if (f != null) {
+			if (this.error != null) {
+				f.completeExceptionallyFromBroker(this.error);
+			}
+			else {
+				f.completeFromBroker(this.response);
+			}
+		}
+	}
+
+	/** The caller gave up on the request (cancelled or completed its future itself). */
+	void abandon(String why) {
+		fail(new java.util.concurrent.CancellationException("Request " + why), RequestOutcome.ERROR);
+	}
+
+	/** The outcome, once {@link #isDone()}: the answer, or the failure thrown. */
+	byte[] result() {
+		RuntimeException failure = this.error;
+		if (failure != null) {
+			throw failure;
+		}
+		return this.response;
+	}
+
+	/**
+	 * The future handed to callers of {@link Broker#sendAsync}: cancelling it frees the request.
+	 */
+	static final class RequestFuture extends CompletableFuture<byte[]> {
+
+		private final Request request;
+
+		RequestFuture(Request request) {
+			this.request = request;
+		}
+
+		/** Cancel: the request is freed (never written if still queued; its late answer dropped). */
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			boolean cancelled = super.cancel(mayInterruptIfRunning);
+			if (cancelled) {
+				this.request.abandon("cancelled");
+			}
+			return cancelled;
+		}
+
+		/** Completed by someone else (e.g. {@code orTimeout}): the request is freed as on cancel. */
+		@Override
+		public boolean complete(byte[] value) {
+			boolean completed = super.complete(value);
+			if (completed) {
+				this.request.abandon("completed by the caller");
+			}
+			return completed;
+		}
+
+		@Override
+		public boolean completeExceptionally(Throwable ex) {
+			boolean completed = super.completeExceptionally(ex);
+			if (completed) {
+				this.request.abandon("completed exceptionally by the caller");
+			}
+			return completed;
+		}
+
+		void completeFromBroker(byte @Nullable [] value) {
+			super.complete(value);
+		}
+
+		void completeExceptionallyFromBroker(Throwable failure) {
+			super.completeExceptionally(failure);
+		}
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			return new CompletableFuture<>();
+		}
+
+	}
+
+}
