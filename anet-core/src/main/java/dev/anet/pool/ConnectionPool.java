@@ -202,6 +202,16 @@ public final class ConnectionPool implements Closeable {
 	 */
 	public void put(AnetConnection connection) {
 		checkOwner(connection);
+		giveBack(connection, System.nanoTime());
+	}
+
+	/**
+	 * Give a connection back, idle since the given time.
+	 * @param connection a connection of this pool
+	 * @param idleSinceNanos when it became idle: now for a user's put, the time it was last put back
+	 * for a connection that only went through validation
+	 */
+	private void giveBack(AnetConnection connection, long idleSinceNanos) {
 		boolean drop = false;
 		this.lock.lock();
 		try {
@@ -216,7 +226,7 @@ public final class ConnectionPool implements Closeable {
 				connection.state = AnetConnection.PARKED;
 			}
 			else {
-				makeIdle(connection);
+				makeIdle(connection, idleSinceNanos);
 			}
 		}
 		finally {
@@ -236,7 +246,7 @@ public final class ConnectionPool implements Closeable {
 		try {
 			if (connection.state == AnetConnection.PARKED && !connection.saturated() && connection.isUsable()
 					&& !this.closed) {
-				makeIdle(connection);
+				makeIdle(connection, System.nanoTime());
 			}
 		}
 		finally {
@@ -395,8 +405,10 @@ public final class ConnectionPool implements Closeable {
 			connection.close();
 		}
 		for (AnetConnection connection : toValidate) {
+			// validation is not use: the connection stays idle since it was last put back
+			long idleSince = connection.idleSinceNanos;
 			if (validate(connection)) {
-				put(connection);
+				giveBack(connection, idleSince);
 			}
 			else {
 				logger.debug("Connection {} failed validation; closing it", connection);
@@ -489,9 +501,9 @@ public final class ConnectionPool implements Closeable {
 	}
 
 	/** Lock held. */
-	private void makeIdle(AnetConnection connection) {
+	private void makeIdle(AnetConnection connection, long idleSinceNanos) {
 		connection.state = AnetConnection.IDLE;
-		connection.idleSinceNanos = System.nanoTime();
+		connection.idleSinceNanos = idleSinceNanos;
 		this.idle.addLast(connection);
 		this.available.signal();
 	}
