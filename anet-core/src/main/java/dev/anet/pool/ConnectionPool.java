@@ -417,10 +417,17 @@ public final class ConnectionPool implements Closeable {
 		}
 	}
 
+	/**
+	 * Check a connection up to {@code maxValidationAttempts} times: a check that failed with an
+	 * error is tried again, but end of stream or unexpected bytes settle it at once (a retry would
+	 * only find the stream past the byte the first check consumed).
+	 */
 	private boolean validate(AnetConnection connection) {
 		for (int attempt = 0; attempt < this.config.maxValidationAttempts(); attempt++) {
-			if (connection.probe(this.config.validationStrategy(), this.config.validationTimeout())) {
-				return true;
+			AnetConnection.Probe result = connection.probe(this.config.validationStrategy(),
+					this.config.validationTimeout());
+			if (result != AnetConnection.Probe.FAILED) {
+				return result == AnetConnection.Probe.HEALTHY;
 			}
 			if (!connection.isUsable()) {
 				return false;
