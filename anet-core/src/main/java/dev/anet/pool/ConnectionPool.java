@@ -381,8 +381,6 @@ public final class ConnectionPool implements Closeable {
 				}
 				else if (connection.tenant() == null
 						&& this.config.validationStrategy() != ValidationStrategy.NONE) {
-					this.idle.remove(connection);
-					connection.state = AnetConnection.ACTIVE;
 					toValidate.add(connection);
 				}
 			}
@@ -405,15 +403,35 @@ public final class ConnectionPool implements Closeable {
 			connection.close();
 		}
 		for (AnetConnection connection : toValidate) {
+			validateIdle(connection);
+		}
+	}
+
+	/**
+	 * Take one idle connection out of the idle set, check it, and give it back or close it. One at a
+	 * time, so that a READ check's wait keeps only the connection it checks from callers.
+	 */
+	private void validateIdle(AnetConnection connection) {
+		long idleSince;
+		this.lock.lock();
+		try {
+			// since the pass began it may have been handed out, dropped, or the pool closed
+			if (this.closed || connection.state != AnetConnection.IDLE || !this.idle.remove(connection)) {
+				return;
+			}
+			connection.state = AnetConnection.ACTIVE;
+			idleSince = connection.idleSinceNanos;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (validate(connection)) {
 			// validation is not use: the connection stays idle since it was last put back
-			long idleSince = connection.idleSinceNanos;
-			if (validate(connection)) {
-				giveBack(connection, idleSince);
-			}
-			else {
-				logger.debug("Connection {} failed validation; closing it", connection);
-				release(connection);
-			}
+			giveBack(connection, idleSince);
+		}
+		else {
+			logger.debug("Connection {} failed validation; closing it", connection);
+			release(connection);
 		}
 	}
 
