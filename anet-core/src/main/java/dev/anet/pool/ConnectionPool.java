@@ -3,6 +3,7 @@ package dev.anet.pool;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -103,7 +104,8 @@ public final class ConnectionPool implements Closeable {
 	 * before the deadline.
 	 * @param timeout how long to wait at most
 	 * @return a connection, to be given back with {@link #put} or {@link #release}
-	 * @throws AnetTimeoutException if none is available in time; the message gives the pool state
+	 * @throws AnetTimeoutException if none is available in time (the message gives the pool state), or
+	 * the caller was interrupted while waiting or dialling
 	 * @throws DialException if a new connection could not be dialled
 	 * @throws PoolClosedException if the pool is closed
 	 */
@@ -463,6 +465,11 @@ public final class ConnectionPool implements Closeable {
 		try {
 			channel = Dialer.dial(this.address, this.config);
 		}
+		catch (ClosedByInterruptException ex) {
+			// the caller was interrupted (its interrupt flag stays set): the address did not fail
+			dialAbandoned();
+			throw new AnetTimeoutException("Interrupted while dialling " + this.name, ex);
+		}
 		catch (IOException | RuntimeException ex) {
 			dialFailed(ex);
 			throw new DialException(this.address, this.config.dialTimeout().toMillis(), ex);
@@ -491,6 +498,18 @@ public final class ConnectionPool implements Closeable {
 			throw new PoolClosedException("Pool " + this.name + " was closed while dialling");
 		}
 		return connection;
+	}
+
+	/** Give back the place of a dial that was abandoned, without counting it as a failure. */
+	private void dialAbandoned() {
+		this.lock.lock();
+		try {
+			this.total--;
+			this.available.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	private void dialFailed(Exception ex) {

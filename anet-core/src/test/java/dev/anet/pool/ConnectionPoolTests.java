@@ -154,6 +154,28 @@ class ConnectionPoolTests {
 	}
 
 	@Test
+	void whenTheCallerIsInterruptedThenItsDialDoesNotMarkTheAddressDown() {
+		ConnectionPool pool = pool(1);
+		long before = System.nanoTime();
+
+		Thread.currentThread().interrupt();
+		try {
+			assertThatExceptionOfType(AnetTimeoutException.class).isThrownBy(pool::get)
+				.withMessage("Interrupted while dialling " + Addresses.format(this.server.address()));
+			assertThat(Thread.currentThread().isInterrupted()).as("interrupt flag kept").isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+
+		assertThat(pool.isDown(before)).isFalse();
+		assertThat(pool.lastError()).isNull();
+		assertThat(this.listener.dialFailures).isEmpty();
+		assertThat(pool.stats().total()).isZero();
+		assertThat(pool.get(Duration.ofMillis(500)).isUsable()).isTrue();
+	}
+
+	@Test
 	void whenAConnectionIsPutBackThenTheNextGetReusesItWithoutDialling() {
 		ConnectionPool pool = pool(4);
 		AnetConnection connection = pool.get();
