@@ -111,7 +111,7 @@ public final class ConnectionPool implements Closeable {
 	 */
 	public AnetConnection get(Duration timeout) {
 		long start = System.nanoTime();
-		long remaining = Math.max(0, timeout.toNanos());
+		long remaining = nanos(timeout);
 		AnetConnection connection;
 		this.lock.lock();
 		try {
@@ -563,6 +563,24 @@ public final class ConnectionPool implements Closeable {
 			this.lastError = failure;
 		}
 		this.available.signal();
+	}
+
+	/**
+	 * A timeout in nanoseconds, from 0 up to {@link Long#MAX_VALUE} for a duration too long to count
+	 * in nanoseconds (about 292 years: in effect, no limit).
+	 * @param timeout the timeout
+	 * @return nanoseconds
+	 */
+	static long nanos(Duration timeout) {
+		if (timeout.isNegative()) {
+			return 0;
+		}
+		try {
+			return timeout.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	private void ensureOpen() {

@@ -176,6 +176,19 @@ class ConnectionPoolTests {
 	}
 
 	@Test
+	void whenTheTimeoutIsTooLongForNanosecondsThenGetWaitsWithoutLimit() throws Exception {
+		ConnectionPool pool = pool(1);
+		AnetConnection held = pool.get(Duration.ofSeconds(Long.MAX_VALUE));
+		CompletableFuture<AnetConnection> waiter = CompletableFuture
+			.supplyAsync(() -> pool.get(Duration.ofSeconds(Long.MAX_VALUE)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> pool.stats().pending() == 1 || waiter.isDone());
+
+		pool.put(held);
+
+		assertThat(waiter.get(5, TimeUnit.SECONDS).id()).isEqualTo(held.id());
+	}
+
+	@Test
 	void whenAConnectionIsPutBackThenTheNextGetReusesItWithoutDialling() {
 		ConnectionPool pool = pool(4);
 		AnetConnection connection = pool.get();

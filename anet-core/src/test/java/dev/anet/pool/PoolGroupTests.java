@@ -203,6 +203,20 @@ class PoolGroupTests {
 	}
 
 	@Test
+	void whenTheTimeoutIsTooLongForNanosecondsThenGroupGetWaitsWithoutLimit() throws Exception {
+		TestServer server = server();
+		PoolGroup group = group(CONFIG.toBuilder().capacity(1).build(), server.address());
+		AnetConnection held = group.get(Duration.ofSeconds(Long.MAX_VALUE));
+		CompletableFuture<AnetConnection> waiter = CompletableFuture
+			.supplyAsync(() -> group.get(Duration.ofSeconds(Long.MAX_VALUE)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> group.stats().get(0).pending() == 1 || waiter.isDone());
+
+		group.put(held);
+
+		assertThat(waiter.get(5, TimeUnit.SECONDS).id()).isEqualTo(held.id());
+	}
+
+	@Test
 	void whenOnlyIdleConnectionsAreWantedThenAcquireNeitherDialsNorWaits() throws Exception {
 		TestServer server = server();
 		PoolGroup group = group(CONFIG, server.address());
