@@ -1,10 +1,19 @@
 package dev.anet.pool;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import jdk.net.ExtendedSocketOptions;
@@ -13,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * How the pool dials: socket options, and a refused connection.
@@ -27,8 +37,13 @@ class PoolDialTests {
 
 	private final CountingListener listener = new CountingListener();
 
+	private final List<Closeable> silent = new ArrayList<>();
+
 	@AfterEach
 	void cleanUp() throws Exception {
+		for (Closeable closeable : this.silent) {
+			closeable.close();
+		}
 		if (this.pool != null) {
 			this.pool.close();
 		}
@@ -74,6 +89,56 @@ class PoolDialTests {
 	void whenKeepAliveIntervalIsZeroThenKeepAliveIsOff() throws Exception {
 		assertThat(dial(CONFIG.toBuilder().keepAliveInterval(Duration.ZERO).build())
 			.getOption(StandardSocketOptions.SO_KEEPALIVE)).isFalse();
+	}
+
+	@Test
+	void whenTheServerDoesNotAnswerThenDialGivesUpAfterDialTimeout() throws Exception {
+		InetSocketAddress silent = silentServer();
+		this.pool = new ConnectionPool(silent, CONFIG.toBuilder().dialTimeout(Duration.ofMillis(300)).build(),
+				this.listener);
+
+		long start = System.nanoTime();
+		assertThatExceptionOfType(DialException.class).isThrownBy(this.pool::get)
+			.withMessageStartingWith("Failed to connect to " + Addresses.format(silent) + " within 300 ms: ")
+			.withCauseInstanceOf(java.net.SocketTimeoutException.class);
+
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(250L, 2000L);
+	}
+
+	@Test
+	void whenDialTimeoutIsUnderAMillisecondThenDialStillTimesOut() throws Exception {
+		InetSocketAddress silent = silentServer();
+		this.pool = new ConnectionPool(silent, CONFIG.toBuilder().dialTimeout(Duration.ofNanos(500_000)).build(),
+				this.listener);
+
+		CompletableFuture<AnetConnection> dial = CompletableFuture.supplyAsync(this.pool::get);
+
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> dial.get(3, TimeUnit.SECONDS))
+			.withCauseInstanceOf(DialException.class)
+			.withRootCauseInstanceOf(java.net.SocketTimeoutException.class);
+	}
+
+	/**
+	 * A listener whose accept queue is full, so that the kernel drops new connection attempts and a
+	 * dial waits until its timeout (Linux behaves so; the test is skipped where the platform does not).
+	 */
+	private InetSocketAddress silentServer() throws IOException {
+		ServerSocket socket = new ServerSocket();
+		this.silent.add(socket);
+		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+		for (int i = 0; i < 8; i++) {
+			Socket filler = new Socket();
+			this.silent.add(filler);
+			try {
+				filler.connect(socket.getLocalSocketAddress(), 200);
+			}
+			catch (SocketTimeoutException ex) {
+				// the accept queue is full: dials to this address now wait
+				return (InetSocketAddress) socket.getLocalSocketAddress();
+			}
+		}
+		assumeTrue(false, "this platform accepts connections beyond the listen backlog");
+		return null;
 	}
 
 	@Test
