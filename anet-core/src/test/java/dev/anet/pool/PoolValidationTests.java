@@ -322,22 +322,27 @@ class PoolValidationTests {
 	}
 
 	@Test
-	void whenTheTimerRunsThenAConnectionWhosePeerClosedIsDropped() throws Exception {
+	void whenTheTimerRunsThenAConnectionWhosePeerClosedIsDroppedAndAHealthyOneKept() throws Exception {
 		group(MANUAL.toBuilder()
 			.validationInterval(Duration.ofMillis(50))
 			.validationStrategy(ValidationStrategy.READ)
 			.validationTimeout(Duration.ofMillis(50))
 			.build());
-		AnetConnection connection = idleConnection();
+		AnetConnection doomed = this.group.get();
 		AnetConnection healthy = this.group.get();
+		Peer doomedPeer = peerOf(doomed);
+		Peer healthyPeer = peerOf(healthy);
+		this.group.put(doomed);
 		this.group.put(healthy);
 
 		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("anet-pool-housekeeper");
-		peerOf(connection).close();
+		doomedPeer.close();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.listener.closed.get() == 1);
-		assertThat(connection.isClosed()).isTrue();
-		assertThat(pool().stats().total()).isEqualTo(pool().stats().idle());
+		assertThat(doomed.isClosed()).isTrue();
+		assertThat(healthy.isClosed()).isFalse();
+		assertThat(healthyPeer.sawEndOfStream()).isFalse();
+		assertThat(pool().stats().total()).isEqualTo(1);
 	}
 
 }
