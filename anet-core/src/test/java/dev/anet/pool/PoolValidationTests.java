@@ -233,7 +233,7 @@ class PoolValidationTests {
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
 		// one READ probe waits validationTimeout; ten would wait 2 s
-		assertThat(millis).isBetween(150L, 1000L);
+		assertThat(millis).isBetween(150L, 1500L);
 		assertThat(pool().stats().idle()).isEqualTo(1);
 		assertThat(connection.isUsable()).isTrue();
 	}
@@ -242,7 +242,7 @@ class PoolValidationTests {
 	void whenReadValidationRunsThenTheOtherIdleConnectionsStayAvailable() throws Exception {
 		group(MANUAL.toBuilder()
 			.validationStrategy(ValidationStrategy.READ)
-			.validationTimeout(Duration.ofSeconds(1))
+			.validationTimeout(Duration.ofSeconds(2))
 			.build());
 		AnetConnection first = this.group.get();
 		AnetConnection second = this.group.get();
@@ -252,9 +252,10 @@ class PoolValidationTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> pool().stats().idle() < 2);
 
 		long start = System.nanoTime();
-		AnetConnection taken = pool().get(Duration.ofMillis(800));
+		AnetConnection taken = pool().get(Duration.ofMillis(1800));
 
-		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500);
+		// the check under way lasts 2 s: a caller served well before that did not wait for it
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1500);
 		assertThat(taken.id()).isIn(first.id(), second.id());
 		// a connection handed out while the pass runs is not checked by it
 		housekeeping.get(10, TimeUnit.SECONDS);
