@@ -14,7 +14,8 @@ public final class Addresses {
 	 * Parse {@code host:port} (an IPv6 literal goes in brackets: {@code [::1]:9000}).
 	 * @param address the address
 	 * @return the unresolved-if-needed socket address
-	 * @throws IllegalArgumentException if it is not {@code host:port} with a port in 1..65535
+	 * @throws IllegalArgumentException if it is not {@code host:port} with a port in 1..65535, or an
+	 * IPv6 host is not in brackets
 	 */
 	public static InetSocketAddress parse(String address) {
 		String text = address.trim();
@@ -25,6 +26,11 @@ public final class Addresses {
 		String host = text.substring(0, colon);
 		if (host.startsWith("[") && host.endsWith("]")) {
 			host = host.substring(1, host.length() - 1);
+		}
+		else if (host.indexOf(':') >= 0) {
+			// without brackets the last colon may belong to the address itself ("::1", "fe80::1:9000")
+			throw new IllegalArgumentException(
+					"Address '" + address + "' is not host:port: write an IPv6 host in brackets, as in [::1]:9000");
 		}
 		int port;
 		try {

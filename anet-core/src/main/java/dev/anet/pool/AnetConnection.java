@@ -159,40 +159,65 @@ public final class AnetConnection implements Closeable {
 	}
 
 	/**
+	 * What one check of an idle connection found.
+	 */
+	enum Probe {
+
+		/** Nothing to read: the connection looks healthy. */
+		HEALTHY,
+
+		/**
+		 * End of stream, or bytes nobody asked for (one of them is now consumed): the connection is
+		 * dead, and checking again cannot change that.
+		 */
+		DEAD,
+
+		/** The check itself failed with an error; it may be tried again. */
+		FAILED
+
+	}
+
+	/**
 	 * Check an idle connection that no tenant reads.
 	 * @param strategy the strategy
 	 * @param timeout how long a {@link ValidationStrategy#READ} check waits
-	 * @return whether the connection is healthy
+	 * @return what the check found
 	 */
-	boolean probe(ValidationStrategy strategy, Duration timeout) {
+	Probe probe(ValidationStrategy strategy, Duration timeout) {
 		if (!isUsable()) {
-			return false;
+			return Probe.DEAD;
 		}
 		if (this.tenant != null || strategy == ValidationStrategy.NONE) {
-			return true;
+			return Probe.HEALTHY;
 		}
 		try {
 			return (strategy == ValidationStrategy.PING) ? ping() : readProbe(timeout);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Validation of connection {} to {} failed", this.id, Addresses.format(address()), ex);
-			return false;
+			return Probe.FAILED;
 		}
 	}
 
-	private boolean ping() throws IOException {
+	private Probe ping() throws IOException {
+		int read;
 		synchronized (this.channel.blockingLock()) {
 			this.channel.configureBlocking(false);
 			try {
-				return this.channel.read(ByteBuffer.allocate(1)) == 0;
+				read = this.channel.read(ByteBuffer.allocate(1));
 			}
 			finally {
 				this.channel.configureBlocking(true);
 			}
 		}
+		if (read == 0) {
+			return Probe.HEALTHY;
+		}
+		logDead(read);
+		return Probe.DEAD;
 	}
 
-	private boolean readProbe(Duration timeout) throws IOException {
+	private Probe readProbe(Duration timeout) throws IOException {
 		Socket socket = this.channel.socket();
 		int previous = socket.getSoTimeout();
 		socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
@@ -200,17 +225,20 @@ public final class AnetConnection implements Closeable {
 			InputStream in = socket.getInputStream();
 			// a healthy idle connection has nothing to say, so the read times out; end-of-stream means
 			// the peer left, and a byte nobody asked for means the stream can no longer be trusted
-			int read = in.read();
-			logger.debug("Validation of connection {} to {}: {}", this.id, Addresses.format(address()),
-					(read < 0) ? "peer closed the connection" : "unexpected data on an idle connection");
-			return false;
+			logDead(in.read());
+			return Probe.DEAD;
 		}
 		catch (SocketTimeoutException ex) {
-			return true;
+			return Probe.HEALTHY;
 		}
 		finally {
 			socket.setSoTimeout(previous);
 		}
+	}
+
+	private void logDead(int read) {
+		logger.debug("Validation of connection {} to {}: {}", this.id, Addresses.format(address()),
+				(read < 0) ? "peer closed the connection" : "unexpected data on an idle connection");
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.anet.pool;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -104,13 +105,14 @@ public final class ConnectionPool implements Closeable {
 	 * before the deadline.
 	 * @param timeout how long to wait at most
 	 * @return a connection, to be given back with {@link #put} or {@link #release}
-	 * @throws AnetTimeoutException if none is available in time; the message gives the pool state
+	 * @throws AnetTimeoutException if none is available in time (the message gives the pool state), or
+	 * the caller was interrupted while waiting or dialling
 	 * @throws DialException if a new connection could not be dialled
 	 * @throws PoolClosedException if the pool is closed
 	 */
 	public AnetConnection get(Duration timeout) {
 		long start = System.nanoTime();
-		long remaining = Math.max(0, timeout.toNanos());
+		long remaining = nanos(timeout);
 		AnetConnection connection;
 		this.lock.lock();
 		try {
@@ -203,6 +205,16 @@ public final class ConnectionPool implements Closeable {
 	 */
 	public void put(AnetConnection connection) {
 		checkOwner(connection);
+		giveBack(connection, System.nanoTime());
+	}
+
+	/**
+	 * Give a connection back, idle since the given time.
+	 * @param connection a connection of this pool
+	 * @param idleSinceNanos when it became idle: now for a user's put, the time it was last put back
+	 * for a connection that only went through validation
+	 */
+	private void giveBack(AnetConnection connection, long idleSinceNanos) {
 		boolean drop = false;
 		this.lock.lock();
 		try {
@@ -218,7 +230,7 @@ public final class ConnectionPool implements Closeable {
 				// of the two always sees the other (no lost wake-up)
 				connection.state = AnetConnection.PARKED;
 				if (!connection.saturated()) {
-					makeIdle(connection);
+					makeIdle(connection, idleSinceNanos);
 				}
 			}
 		}
@@ -239,7 +251,7 @@ public final class ConnectionPool implements Closeable {
 		try {
 			if (connection.state == AnetConnection.PARKED && !connection.saturated() && connection.isUsable()
 					&& !this.closed) {
-				makeIdle(connection);
+				makeIdle(connection, System.nanoTime());
 			}
 		}
 		finally {
@@ -374,8 +386,6 @@ public final class ConnectionPool implements Closeable {
 				}
 				else if (connection.tenant() == null
 						&& this.config.validationStrategy() != ValidationStrategy.NONE) {
-					this.idle.remove(connection);
-					connection.state = AnetConnection.ACTIVE;
 					toValidate.add(connection);
 				}
 			}
@@ -398,20 +408,49 @@ public final class ConnectionPool implements Closeable {
 			connection.close();
 		}
 		for (AnetConnection connection : toValidate) {
-			if (validate(connection)) {
-				put(connection);
-			}
-			else {
-				logger.debug("Connection {} failed validation; closing it", connection);
-				release(connection);
-			}
+			validateIdle(connection);
 		}
 	}
 
+	/**
+	 * Take one idle connection out of the idle set, check it, and give it back or close it. One at a
+	 * time, so that a READ check's wait keeps only the connection it checks from callers.
+	 */
+	private void validateIdle(AnetConnection connection) {
+		long idleSince;
+		this.lock.lock();
+		try {
+			// since the pass began it may have been handed out, dropped, or the pool closed
+			if (this.closed || connection.state != AnetConnection.IDLE || !this.idle.remove(connection)) {
+				return;
+			}
+			connection.state = AnetConnection.ACTIVE;
+			idleSince = connection.idleSinceNanos;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (validate(connection)) {
+			// validation is not use: the connection stays idle since it was last put back
+			giveBack(connection, idleSince);
+		}
+		else {
+			logger.debug("Connection {} failed validation; closing it", connection);
+			release(connection);
+		}
+	}
+
+	/**
+	 * Check a connection up to {@code maxValidationAttempts} times: a check that failed with an
+	 * error is tried again, but end of stream or unexpected bytes settle it at once (a retry would
+	 * only find the stream past the byte the first check consumed).
+	 */
 	private boolean validate(AnetConnection connection) {
 		for (int attempt = 0; attempt < this.config.maxValidationAttempts(); attempt++) {
-			if (connection.probe(this.config.validationStrategy(), this.config.validationTimeout())) {
-				return true;
+			AnetConnection.Probe result = connection.probe(this.config.validationStrategy(),
+					this.config.validationTimeout());
+			if (result != AnetConnection.Probe.FAILED) {
+				return result == AnetConnection.Probe.HEALTHY;
 			}
 			if (!connection.isUsable()) {
 				return false;
@@ -428,6 +467,11 @@ public final class ConnectionPool implements Closeable {
 		SocketChannel channel;
 		try {
 			channel = Dialer.dial(this.address, this.config);
+		}
+		catch (ClosedByInterruptException ex) {
+			// the caller was interrupted (its interrupt flag stays set): the address did not fail
+			dialAbandoned();
+			throw new AnetException("Interrupted while dialling " + this.name, ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			dialFailed(ex);
@@ -457,6 +501,18 @@ public final class ConnectionPool implements Closeable {
 			throw new PoolClosedException("Pool " + this.name + " was closed while dialling");
 		}
 		return connection;
+	}
+
+	/** Give back the place of a dial that was abandoned, without counting it as a failure. */
+	private void dialAbandoned() {
+		this.lock.lock();
+		try {
+			this.total--;
+			this.available.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	private void dialFailed(Exception ex) {
@@ -492,9 +548,9 @@ public final class ConnectionPool implements Closeable {
 	}
 
 	/** Lock held. */
-	private void makeIdle(AnetConnection connection) {
+	private void makeIdle(AnetConnection connection, long idleSinceNanos) {
 		connection.state = AnetConnection.IDLE;
-		connection.idleSinceNanos = System.nanoTime();
+		connection.idleSinceNanos = idleSinceNanos;
 		this.idle.addLast(connection);
 		this.available.signal();
 	}
@@ -510,6 +566,24 @@ public final class ConnectionPool implements Closeable {
 			this.lastError = failure;
 		}
 		this.available.signal();
+	}
+
+	/**
+	 * A timeout in nanoseconds, from 0 up to {@link Long#MAX_VALUE} for a duration too long to count
+	 * in nanoseconds (about 292 years: in effect, no limit).
+	 * @param timeout the timeout
+	 * @return nanoseconds
+	 */
+	static long nanos(Duration timeout) {
+		if (timeout.isNegative()) {
+			return 0;
+		}
+		try {
+			return timeout.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	private void ensureOpen() {

@@ -24,7 +24,9 @@ final class Dialer {
 		SocketChannel channel = SocketChannel.open();
 		try {
 			Sockets.configure(channel, config.noDelay(), config.keepAliveInterval().toSeconds());
-			channel.socket().connect(target, (int) Math.min(Integer.MAX_VALUE, config.dialTimeout().toMillis()));
+			// at least 1 ms: a timeout of 0 would mean no timeout at all
+			int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.dialTimeout().toMillis()));
+			channel.socket().connect(target, timeoutMillis);
 			return channel;
 		}
 		catch (IOException | RuntimeException ex) {

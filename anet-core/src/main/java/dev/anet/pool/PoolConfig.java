@@ -16,7 +16,9 @@ import dev.anet.internal.Checks;
  * @param validationInterval how often the housekeeper runs; {@link Duration#ZERO} turns it off
  * @param validationStrategy how idle connections are checked
  * @param validationTimeout how long one {@link ValidationStrategy#READ} check waits
- * @param maxValidationAttempts checks before a connection is declared dead
+ * @param maxValidationAttempts checks of one idle connection, per housekeeping pass, before it is
+ * declared dead when each check fails with an error; end of stream or unexpected bytes declare it
+ * dead at the first check
  * @param keepAliveInterval TCP keep-alive idle time and probe interval; {@link Duration#ZERO} turns
  * keep-alive off
  * @param noDelay whether TCP_NODELAY is set (Nagle off)

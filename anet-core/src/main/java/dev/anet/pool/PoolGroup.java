@@ -125,7 +125,8 @@ public final class PoolGroup implements Closeable {
 	 * @throws PoolClosedException if the group is closed
 	 */
 	public AnetConnection get(Duration timeout) {
-		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+		// wraps for a timeout near Long.MAX_VALUE; the difference below is still right
+		long deadline = System.nanoTime() + ConnectionPool.nanos(timeout);
 		AnetConnection connection = acquire(false);
 		if (connection != null) {
 			return connection;
