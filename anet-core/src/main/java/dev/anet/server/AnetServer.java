@@ -1,0 +1,490 @@
+package dev.anet.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.anet.internal.Checks;
+import dev.anet.internal.Sockets;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An anet server: accepts connections, reads their frames, runs the {@link Handler} for each
+ * request and writes {@code [length][task id][answer]} back.
+ *
+ * <pre>
+ *   anet-accept ──► connection ──► anet-conn-&lt;addr&gt;-reader ──► handler threads ──► answers
+ *                                  (one read: every complete       (concurrent, also    (batched,
+ *                                   frame in the buffer)            on one connection)   no writer thread)
+ * </pre>
+ *
+ * <ul>
+ * <li>Requests of one connection run concurrently, at most {@code maxConcurrentHandlers} over the
+ * whole server; answers go out in the order they finish, so clients match them by task id.</li>
+ * <li>A handler that finishes writes its answer itself, together with every answer queued while it
+ * writes, in one gathering write; the writes of one connection never interleave.</li>
+ * <li>A connection with {@code writeQueueDepth} requests running or waiting to be written is not
+ * read until one is written (backpressure), see {@link ServerConfig#writeQueueDepth()}.</li>
+ * <li>A handler that throws, returns {@code null} or an answer over 65531 bytes fails only its
+ * own request: nothing is sent, the outcome goes to the {@link ServerListener}.</li>
+ * <li>A frame with a length under 4 closes its connection (and only it).</li>
+ * <li>One watchdog thread enforces {@code readTimeout}, {@code writeTimeout} and
+ * {@code idleTimeout}.</li>
+ * </ul>
+ *
+ * <p>
+ * {@link #start()} returns once the port is bound; {@link #stop()} stops accepting and reading,
+ * lets running handlers finish and their answers go out within {@code shutdownTimeout}, then
+ * closes what is left. The accept thread is not a daemon (a running server keeps the JVM alive);
+ * the other threads are. Threads from a configured {@link java.util.concurrent.ThreadFactory} are
+ * renamed to their role ({@code anet-accept}, {@code anet-conn-<addr>-reader},
+ * {@code anet-handler-N}).
+ */
+public final class AnetServer implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(AnetServer.class);
+
+	/** Listen backlog; the kernel caps it (somaxconn). */
+	private static final int BACKLOG = 1024;
+
+	/** Pause after a failed accept (e.g. out of file descriptors) so that the loop does not spin. */
+	private static final long ACCEPT_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	private final ServerConfig config;
+
+	private final Handler handler;
+
+	private final ServerListener listener;
+
+	private final ServerThreads threads;
+
+	private final Executor executor;
+
+	private final @Nullable ExecutorService ownExecutor;
+
+	private final Semaphore handlerPermits;
+
+	private final FrameWriterPool writers = new FrameWriterPool();
+
+	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger openConnections = new AtomicInteger();
+
+	private final AtomicLong connectionIds = new AtomicLong();
+
+	private final Object lifecycleMonitor = new Object();
+
+	private final Object drainMonitor = new Object();
+
+	private volatile State state = State.NEW;
+
+	private volatile boolean stopping;
+
+	private volatile @Nullable InetSocketAddress localAddress;
+
+	private @Nullable ServerSocketChannel serverChannel;
+
+	private @Nullable ScheduledExecutorService watchdogScheduler;
+
+	/**
+	 * Create a server without metrics hooks.
+	 * @param config the configuration
+	 * @param handler the handler of every request
+	 */
+	public AnetServer(ServerConfig config, Handler handler) {
+		this(config, handler, ServerListener.NONE);
+	}
+
+	/**
+	 * Create a server.
+	 * @param config the configuration
+	 * @param handler the handler of every request
+	 * @param listener the metrics hooks; exceptions it throws are logged and ignored
+	 */
+	public AnetServer(ServerConfig config, Handler handler, ServerListener listener) {
+		this.config = Checks.notNull("config", config);
+		this.handler = Checks.notNull("handler", handler);
+		this.listener = GuardedListener.of(Checks.notNull("listener", listener));
+		this.threads = new ServerThreads(config.threadFactory());
+		Executor configured = config.handlerExecutor();
+		this.ownExecutor = (configured != null) ? null : this.threads.newHandlerPool();
+		this.executor = (configured != null) ? configured : this.ownExecutor;
+		this.handlerPermits = new Semaphore(config.maxConcurrentHandlers());
+	}
+
+	/**
+	 * Bind the port and start accepting connections. Returns once the port is bound.
+	 * @throws UncheckedIOException "Failed to start anet server on port N" if the port cannot be
+	 * bound (the cause is then a {@link java.net.BindException}); the server can be started again
+	 * @throws IllegalStateException if the server was started before
+	 */
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.state != State.NEW) {
+				throw new IllegalStateException("anet server was already started (" + this.state + ")");
+			}
+			ServerSocketChannel channel = bind();
+			try {
+				this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+			}
+			catch (IOException ex) {
+				closeQuietly(channel);
+				throw new UncheckedIOException("Failed to start anet server on port " + this.config.port(), ex);
+			}
+			this.serverChannel = channel;
+			startWatchdog();
+			this.threads.newThread("anet-accept", false, () -> acceptLoop(channel)).start();
+			this.state = State.RUNNING;
+		}
+		logger.info("anet server started on {}", this.localAddress);
+	}
+
+	/**
+	 * Stop the server: stop accepting, stop reading new frames, let running handlers finish and
+	 * their answers go out within {@code shutdownTimeout}, then close every remaining connection.
+	 * Idempotent; harmless before {@link #start()}; never blocks much longer than
+	 * {@code shutdownTimeout}. A handler still running after it is interrupted (when the server
+	 * owns the handler threads).
+	 */
+	public void stop() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.state != State.RUNNING) {
+				return;
+			}
+			this.state = State.STOPPING;
+		}
+		Duration timeout = this.config.shutdownTimeout();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		this.stopping = true;
+		ServerSocketChannel channel = this.serverChannel;
+		if (channel != null) {
+			closeQuietly(channel);
+		}
+		for (Connection connection : this.connections) {
+			connection.shutdownInput();
+		}
+		boolean drained = awaitDrained(deadline);
+		if (!drained) {
+			logger.warn("anet server on port {} did not drain within {} (shutdownTimeout): closing {} connection(s) "
+					+ "with {} handler(s) running", port(), timeout, this.connections.size(), handlersRunning());
+		}
+		for (Connection connection : this.connections) {
+			connection.close();
+		}
+		ScheduledExecutorService scheduler = this.watchdogScheduler;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
+		ExecutorService pool = this.ownExecutor;
+		if (pool != null) {
+			if (drained) {
+				pool.shutdown();
+			}
+			else {
+				pool.shutdownNow();
+			}
+		}
+		synchronized (this.lifecycleMonitor) {
+			this.state = State.STOPPED;
+		}
+		logger.info("anet server on port {} stopped", port());
+	}
+
+	/**
+	 * Same as {@link #stop()}.
+	 */
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/**
+	 * Return the bound port.
+	 * @return the port, or -1 before {@link #start()}
+	 */
+	public int port() {
+		InetSocketAddress address = this.localAddress;
+		return (address != null) ? address.getPort() : -1;
+	}
+
+	/**
+	 * Return the bound address.
+	 * @return the address, or {@code null} before {@link #start()}
+	 */
+	public @Nullable InetSocketAddress localAddress() {
+		return this.localAddress;
+	}
+
+	/**
+	 * Return whether the server was started and is not stopping.
+	 * @return whether it runs
+	 */
+	public boolean isRunning() {
+		return this.state == State.RUNNING;
+	}
+
+	/**
+	 * Return the number of open connections.
+	 * @return the count
+	 */
+	public int activeConnections() {
+		return this.openConnections.get();
+	}
+
+	/**
+	 * Return the number of handlers running or handed to the executor and about to run.
+	 * @return the count
+	 */
+	public int handlersRunning() {
+		return this.config.maxConcurrentHandlers() - this.handlerPermits.availablePermits();
+	}
+
+	@Override
+	public String toString() {
+		return "AnetServer[address=" + this.localAddress + ", state=" + this.state + ", connections="
+				+ activeConnections() + "]";
+	}
+
+	Handler handler() {
+		return this.handler;
+	}
+
+	ServerListener listener() {
+		return this.listener;
+	}
+
+	FrameWriterPool writers() {
+		return this.writers;
+	}
+
+	boolean isStopping() {
+		return this.stopping;
+	}
+
+	/**
+	 * Hand a request to the executor once a handler permit is free. Called by the reader of the
+	 * connection, which already holds a write slot for it.
+	 * @param connection the connection
+	 * @param taskId the task id
+	 * @param body the request body
+	 * @param arrivalNanos when the frame was read
+	 * @return whether the request was handed over (else the caller gives its write slot back)
+	 * @throws Connection.ReaderInterruptedException if interrupted while waiting for a permit
+	 */
+	boolean dispatch(Connection connection, int taskId, byte[] body, long arrivalNanos) {
+		try {
+			this.handlerPermits.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new Connection.ReaderInterruptedException();
+		}
+		if (this.stopping) {
+			handlerFinished();
+			return false;
+		}
+		RequestTask task = new RequestTask(this, connection, taskId, body, arrivalNanos);
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			handlerFinished();
+			task.rejected(ex);
+		}
+		return true;
+	}
+
+	/**
+	 * A handler returned or threw: its permit comes back.
+	 */
+	void handlerFinished() {
+		this.handlerPermits.release();
+		if (this.stopping) {
+			signalDrain();
+		}
+	}
+
+	/**
+	 * A connection closed: forget it.
+	 * @param connection the connection
+	 */
+	void connectionClosed(Connection connection) {
+		if (this.connections.remove(connection)) {
+			this.openConnections.decrementAndGet();
+			this.listener.connectionClosed(connection);
+		}
+		if (this.stopping) {
+			signalDrain();
+		}
+	}
+
+	private ServerSocketChannel bind() {
+		ServerSocketChannel channel = null;
+		try {
+			channel = ServerSocketChannel.open();
+			channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			if (this.config.reusePort()) {
+				if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+					channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+				}
+				else {
+					logger.warn("SO_REUSEPORT is not supported on this platform; binding without it");
+				}
+			}
+			channel.bind(new InetSocketAddress(this.config.address(), this.config.port()), BACKLOG);
+			return channel;
+		}
+		catch (IOException | UnresolvedAddressException ex) {
+			if (channel != null) {
+				closeQuietly(channel);
+			}
+			IOException cause = (ex instanceof IOException io) ? io
+					: new UnknownHostException("Cannot resolve " + this.config.address());
+			throw new UncheckedIOException("Failed to start anet server on port " + this.config.port(), cause);
+		}
+	}
+
+	private void startWatchdog() {
+		ScheduledExecutorService scheduler = ServerThreads.newWatchdogScheduler();
+		if (new Watchdog(this.connections, this.config).scheduleOn(scheduler)) {
+			this.watchdogScheduler = scheduler;
+		}
+		else {
+			scheduler.shutdown();
+		}
+	}
+
+	private void acceptLoop(ServerSocketChannel serverChannel) {
+		while (!this.stopping) {
+			SocketChannel channel;
+			try {
+				channel = serverChannel.accept();
+			}
+			catch (ClosedChannelException ex) {
+				break;
+			}
+			catch (IOException ex) {
+				if (this.stopping || !serverChannel.isOpen()) {
+					break;
+				}
+				logger.warn("anet server on port {} failed to accept a connection; retrying", port(), ex);
+				LockSupport.parkNanos(ACCEPT_FAILURE_PAUSE_NANOS);
+				continue;
+			}
+			try {
+				register(channel);
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("anet server on port {} failed to set up a connection", port(), ex);
+				closeQuietly(channel);
+			}
+		}
+		logger.debug("anet server on port {} stopped accepting", port());
+	}
+
+	private void register(SocketChannel channel) {
+		InetSocketAddress remote;
+		InetSocketAddress local;
+		try {
+			remote = (InetSocketAddress) channel.getRemoteAddress();
+			local = (InetSocketAddress) channel.getLocalAddress();
+			int maxConns = this.config.maxConns();
+			if (maxConns > 0 && this.openConnections.get() >= maxConns) {
+				closeQuietly(channel);
+				logger.debug("Refused anet connection from {}: {} connections open (maxConns)", remote, maxConns);
+				this.listener.connectionRejected(remote);
+				return;
+			}
+			Sockets.configure(channel, true, keepAliveSeconds(this.config.keepAliveInterval()));
+		}
+		catch (IOException ex) {
+			logger.debug("Could not set up an accepted anet connection; closing it", ex);
+			closeQuietly(channel);
+			return;
+		}
+		Connection connection = new Connection(this.connectionIds.incrementAndGet(), channel, remote, local, this,
+				this.config.writeQueueDepth());
+		this.openConnections.incrementAndGet();
+		this.listener.connectionOpened(connection);
+		this.connections.add(connection);
+		try {
+			this.threads
+				.newThread("anet-conn-" + remote.getHostString() + ":" + remote.getPort() + "-reader", true,
+						connection::serve)
+				.start();
+		}
+		catch (RuntimeException | Error ex) {
+			connection.close();
+			throw ex;
+		}
+		if (this.stopping) {
+			// stop() may have looked at the connections before this one was added
+			connection.close();
+		}
+	}
+
+	private boolean awaitDrained(long deadline) {
+		synchronized (this.drainMonitor) {
+			while (!this.connections.isEmpty() || handlersRunning() > 0) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return false;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.drainMonitor, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
+	}
+
+	private void signalDrain() {
+		synchronized (this.drainMonitor) {
+			this.drainMonitor.notifyAll();
+		}
+	}
+
+	private static long keepAliveSeconds(Duration interval) {
+		return interval.isZero() ? 0 : Math.max(1, interval.toSeconds());
+	}
+
+	private static void closeQuietly(java.nio.channels.Channel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Failed to close {}", channel, ex);
+		}
+	}
+
+	private enum State {
+
+		NEW, RUNNING, STOPPING, STOPPED
+
+	}
+
+}
