@@ -185,8 +185,8 @@ public final class AnetServer implements AutoCloseable {
 		}
 		boolean drained = awaitDrained(deadline);
 		if (!drained) {
-			logger.warn("anet server on port {} did not drain within {} (shutdownTimeout): closing {} connection(s) "
-					+ "with {} handler(s) running", port(), timeout, this.connections.size(), handlersRunning());
+			logger.warn("anet server on port {} did not drain within {} ms (shutdownTimeout): closing {} connection(s) "
+					+ "with {} handler(s) running", port(), timeout.toMillis(), this.connections.size(), handlersRunning());
 		}
 		for (Connection connection : this.connections) {
 			connection.close();

@@ -1,6 +1,5 @@
 package dev.anet.server;
 
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -35,12 +34,6 @@ final class Watchdog implements Runnable {
 
 	private final Iterable<Connection> connections;
 
-	private final Duration readTimeout;
-
-	private final Duration writeTimeout;
-
-	private final Duration idleTimeout;
-
 	private final long readTimeoutNanos;
 
 	private final long writeTimeoutNanos;
@@ -49,12 +42,9 @@ final class Watchdog implements Runnable {
 
 	Watchdog(Iterable<Connection> connections, ServerConfig config) {
 		this.connections = connections;
-		this.readTimeout = config.readTimeout();
-		this.writeTimeout = config.writeTimeout();
-		this.idleTimeout = config.idleTimeout();
-		this.readTimeoutNanos = this.readTimeout.toNanos();
-		this.writeTimeoutNanos = this.writeTimeout.toNanos();
-		this.idleTimeoutNanos = this.idleTimeout.toNanos();
+		this.readTimeoutNanos = config.readTimeout().toNanos();
+		this.writeTimeoutNanos = config.writeTimeout().toNanos();
+		this.idleTimeoutNanos = config.idleTimeout().toNanos();
 	}
 
 	/**
@@ -117,25 +107,30 @@ final class Watchdog implements Runnable {
 			return null;
 		}
 		if (this.readTimeoutNanos > 0 && isPast(connection.partialFrameSince(), now, this.readTimeoutNanos)) {
-			logger.warn("Closing anet connection from {}: the rest of a frame did not arrive within {} (readTimeout)",
-					connection.remoteAddress(), this.readTimeout);
+			logger.warn("Closing anet connection from {}: the rest of a frame did not arrive within {} ms (readTimeout)",
+					connection.remoteAddress(), millis(this.readTimeoutNanos));
 			connection.close();
 			return "readTimeout";
 		}
 		if (this.writeTimeoutNanos > 0 && isPast(connection.writeStarted(), now, this.writeTimeoutNanos)) {
-			logger.warn("Closing anet connection to {}: a write of answers was blocked for more than {} "
-					+ "(writeTimeout); the peer does not read", connection.remoteAddress(), this.writeTimeout);
+			logger.warn("Closing anet connection to {}: a write of answers was blocked for more than {} ms "
+					+ "(writeTimeout); the peer does not read", connection.remoteAddress(),
+					millis(this.writeTimeoutNanos));
 			connection.close();
 			return "writeTimeout";
 		}
 		if (this.idleTimeoutNanos > 0 && connection.inFlight() == 0
 				&& isPast(connection.lastActivity(), now, this.idleTimeoutNanos)) {
-			logger.debug("Closing anet connection from {}: idle for {} (idleTimeout)", connection.remoteAddress(),
-					this.idleTimeout);
+			logger.debug("Closing anet connection from {}: idle for {} ms (idleTimeout)", connection.remoteAddress(),
+					millis(this.idleTimeoutNanos));
 			connection.close();
 			return "idleTimeout";
 		}
 		return null;
+	}
+
+	private static long millis(long nanos) {
+		return TimeUnit.NANOSECONDS.toMillis(nanos);
 	}
 
 	private static boolean isPast(long since, long now, long timeoutNanos) {
