@@ -10,12 +10,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * <li>A frame with a length under 4 closes its connection (and only it).</li>
  * <li>One watchdog thread enforces {@code readTimeout}, {@code writeTimeout} and
  * {@code idleTimeout}.</li>
+ * <li>Handlers run on the configured {@code handlerExecutor}; without one, on a new virtual thread
+ * each when the {@code threadFactory} makes virtual threads, else on the server's
+ * {@link HandlerPool}: a few hot threads that grow when handlers block.</li>
  * </ul>
  *
  * <p>
@@ -78,9 +81,12 @@ public final class AnetServer implements AutoCloseable {
 
 	private final ServerThreads threads;
 
-	private final Executor executor;
+	private final ScheduledThreadPoolExecutor scheduler;
 
-	private final @Nullable ExecutorService ownExecutor;
+	/** The default handler threads, or {@code null} when {@link #executor} runs the handlers. */
+	private final @Nullable HandlerPool pool;
+
+	private final @Nullable Executor executor;
 
 	private final Semaphore handlerPermits;
 
@@ -104,7 +110,6 @@ public final class AnetServer implements AutoCloseable {
 
 	private @Nullable ServerSocketChannel serverChannel;
 
-	private @Nullable ScheduledExecutorService watchdogScheduler;
 
 	/**
 	 * Create a server without metrics hooks.
@@ -126,10 +131,23 @@ public final class AnetServer implements AutoCloseable {
 		this.handler = Checks.notNull("handler", handler);
 		this.listener = GuardedListener.of(Checks.notNull("listener", listener));
 		this.threads = new ServerThreads(config.threadFactory());
-		Executor configured = config.handlerExecutor();
-		this.ownExecutor = (configured != null) ? null : this.threads.newHandlerPool();
-		this.executor = (configured != null) ? configured : this.ownExecutor;
+		this.scheduler = ServerThreads.newScheduler();
 		this.handlerPermits = new Semaphore(config.maxConcurrentHandlers());
+		Executor configured = config.handlerExecutor();
+		if (configured != null) {
+			this.pool = null;
+			this.executor = configured;
+		}
+		else if (this.threads.makesVirtualThreads()) {
+			this.pool = null;
+			this.executor = (task) -> this.threads.newHandlerThread(task).start();
+		}
+		else {
+			int maxThreads = (int) Math.min(Integer.MAX_VALUE, 2L * config.maxConcurrentHandlers());
+			this.pool = new HandlerPool(this.threads::newHandlerThread, this.scheduler, HandlerPool.defaultCoreSize(),
+					maxThreads);
+			this.executor = null;
+		}
 	}
 
 	/**
@@ -163,8 +181,8 @@ public final class AnetServer implements AutoCloseable {
 	 * Stop the server: stop accepting, stop reading new frames, let running handlers finish and
 	 * their answers go out within {@code shutdownTimeout}, then close every remaining connection.
 	 * Idempotent; harmless before {@link #start()}; never blocks much longer than
-	 * {@code shutdownTimeout}. A handler still running after it is interrupted (when the server
-	 * owns the handler threads).
+	 * {@code shutdownTimeout}. Handlers still running then are interrupted (when the server owns
+	 * the handler threads).
 	 */
 	public void stop() {
 		synchronized (this.lifecycleMonitor) {
@@ -191,19 +209,11 @@ public final class AnetServer implements AutoCloseable {
 		for (Connection connection : this.connections) {
 			connection.close();
 		}
-		ScheduledExecutorService scheduler = this.watchdogScheduler;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-		}
-		ExecutorService pool = this.ownExecutor;
+		HandlerPool pool = this.pool;
 		if (pool != null) {
-			if (drained) {
-				pool.shutdown();
-			}
-			else {
-				pool.shutdownNow();
-			}
+			pool.shutdown(!drained);
 		}
+		this.scheduler.shutdownNow();
 		synchronized (this.lifecycleMonitor) {
 			this.state = State.STOPPED;
 		}
@@ -305,7 +315,13 @@ public final class AnetServer implements AutoCloseable {
 		}
 		RequestTask task = new RequestTask(this, connection, taskId, body, arrivalNanos);
 		try {
-			this.executor.execute(task);
+			HandlerPool pool = this.pool;
+			if (pool != null) {
+				pool.execute(task);
+			}
+			else {
+				Objects.requireNonNull(this.executor).execute(task);
+			}
 		}
 		catch (RejectedExecutionException ex) {
 			handlerFinished();
@@ -365,13 +381,7 @@ public final class AnetServer implements AutoCloseable {
 	}
 
 	private void startWatchdog() {
-		ScheduledExecutorService scheduler = ServerThreads.newWatchdogScheduler();
-		if (new Watchdog(this.connections, this.config).scheduleOn(scheduler)) {
-			this.watchdogScheduler = scheduler;
-		}
-		else {
-			scheduler.shutdown();
-		}
+		new Watchdog(this.connections, this.config).scheduleOn(this.scheduler);
 	}
 
 	private void acceptLoop(ServerSocketChannel serverChannel) {

@@ -29,6 +29,9 @@ final class RequestTask implements Runnable {
 
 	private byte[] answer = NO_ANSWER;
 
+	/** When the request was queued for a handler thread (set by {@link HandlerPool}). */
+	private long queuedNanos;
+
 	RequestTask(AnetServer server, Connection connection, int taskId, byte[] body, long arrivalNanos) {
 		this.server = server;
 		this.connection = connection;
@@ -43,6 +46,14 @@ final class RequestTask implements Runnable {
 
 	byte[] answer() {
 		return this.answer;
+	}
+
+	void queued(long nanos) {
+		this.queuedNanos = nanos;
+	}
+
+	long queuedNanos() {
+		return this.queuedNanos;
 	}
 
 	@Override

@@ -1,11 +1,10 @@
 package dev.anet.server;
 
-import java.util.concurrent.ExecutorService;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -18,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServerThreads {
 
-	/** How long an idle handler thread of the default pool is kept. */
-	private static final long HANDLER_KEEP_ALIVE_SECONDS = 60;
+	/** {@code Thread.isVirtual()} on Java 21 and later, else {@code null}. */
+	private static final @Nullable MethodHandle IS_VIRTUAL = findIsVirtual();
 
 	private final @Nullable ThreadFactory factory;
 
@@ -27,6 +26,17 @@ final class ServerThreads {
 
 	ServerThreads(@Nullable ThreadFactory factory) {
 		this.factory = factory;
+	}
+
+	/**
+	 * Return whether the thread factory makes virtual threads (then each handler gets its own
+	 * thread rather than a pooled one). Asks the factory for a thread it never starts.
+	 * @return whether threads are virtual
+	 */
+	boolean makesVirtualThreads() {
+		ThreadFactory factory = this.factory;
+		return factory != null && isVirtual(factory.newThread(() -> {
+		}));
 	}
 
 	/**
@@ -53,22 +63,20 @@ final class ServerThreads {
 	}
 
 	/**
-	 * Create the default handler executor: a cached pool (threads made on demand, kept for a minute
-	 * when idle) whose threads are named {@code anet-handler-N}. Its size is bounded in practice by
-	 * {@code maxConcurrentHandlers}, which the readers enforce before they hand a request over.
-	 * @return the executor
+	 * Create (not start) a handler thread named {@code anet-handler-N}.
+	 * @param task what it runs
+	 * @return the thread
 	 */
-	ExecutorService newHandlerPool() {
-		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, HANDLER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-				new SynchronousQueue<>(),
-				(task) -> newThread("anet-handler-" + this.handlerThreads.incrementAndGet(), true, task));
+	Thread newHandlerThread(Runnable task) {
+		return newThread("anet-handler-" + this.handlerThreads.incrementAndGet(), true, task);
 	}
 
 	/**
-	 * Create the single-threaded scheduler of the watchdog: always a daemon platform thread.
+	 * Create the single-threaded scheduler of the watchdog and the handler pool: always a daemon
+	 * platform thread, started on the first schedule.
 	 * @return the scheduler
 	 */
-	static ScheduledThreadPoolExecutor newWatchdogScheduler() {
+	static ScheduledThreadPoolExecutor newScheduler() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "anet-server-watchdog");
 			thread.setDaemon(true);
@@ -77,6 +85,29 @@ final class ServerThreads {
 		scheduler.setRemoveOnCancelPolicy(true);
 		scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		return scheduler;
+	}
+
+	private static boolean isVirtual(Thread thread) {
+		MethodHandle isVirtual = IS_VIRTUAL;
+		if (isVirtual == null) {
+			return false;
+		}
+		try {
+			return (boolean) isVirtual.invokeExact(thread);
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	private static @Nullable MethodHandle findIsVirtual() {
+		try {
+			return MethodHandles.publicLookup()
+				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+		}
+		catch (ReflectiveOperationException ex) {
+			return null;
+		}
 	}
 
 }

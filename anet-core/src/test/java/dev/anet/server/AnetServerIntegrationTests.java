@@ -174,6 +174,37 @@ class AnetServerIntegrationTests {
 	}
 
 	@Test
+	void whenHandlersBlockThenTheServerRunsManyOfThemAtOnce() {
+		int connections = 4;
+		int perConnection = 25;
+		CountDownLatch allStarted = new CountDownLatch(connections * perConnection);
+		start(AnetServerTests.config(), (connection, request) -> {
+			allStarted.countDown();
+			// each handler returns only once all of them run at the same time
+			if (!allStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException(allStarted.getCount() + " handlers never started");
+			}
+			return request;
+		});
+		List<TestClient> senders = new ArrayList<>();
+		for (int c = 0; c < connections; c++) {
+			TestClient client = connect();
+			senders.add(client);
+			byte[][] frames = new byte[perConnection][];
+			for (int i = 0; i < perConnection; i++) {
+				frames[i] = Frames.encode(i, bytes(c + "/" + i));
+			}
+			client.sendRaw(concat(frames));
+		}
+		for (int c = 0; c < connections; c++) {
+			Map<Integer, byte[]> answers = senders.get(c).receive(perConnection);
+			for (int i = 0; i < perConnection; i++) {
+				assertThat(answers.get(i)).asString(StandardCharsets.UTF_8).isEqualTo(c + "/" + i);
+			}
+		}
+	}
+
+	@Test
 	void listenerCountsRequestsByOutcomeInvalidFramesAndConnectionsBackToZero() {
 		start(AnetServerTests.config(), (connection, request) -> {
 			String text = new String(request, StandardCharsets.UTF_8);
