@@ -314,6 +314,7 @@ public final class AnetServer implements AutoCloseable {
 			return false;
 		}
 		RequestTask task = new RequestTask(this, connection, taskId, body, arrivalNanos);
+		connection.handlerQueued();
 		try {
 			HandlerPool pool = this.pool;
 			if (pool != null) {
@@ -324,6 +325,7 @@ public final class AnetServer implements AutoCloseable {
 			}
 		}
 		catch (RejectedExecutionException ex) {
+			connection.handlerStarting();
 			handlerFinished();
 			task.rejected(ex);
 		}

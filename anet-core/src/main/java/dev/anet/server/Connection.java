@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
@@ -67,6 +68,9 @@ final class Connection implements ServerConnection, FrameConsumer {
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/** Requests handed to the executor whose handler has not started yet. */
+	private final AtomicInteger notStarted = new AtomicInteger();
 
 	private volatile @Nullable Thread readerThread;
 
@@ -211,10 +215,32 @@ final class Connection implements ServerConnection, FrameConsumer {
 	}
 
 	/**
-	 * Write the queued answers, or leave them to the thread that is writing.
+	 * A request of this connection is handed to the executor.
+	 */
+	void handlerQueued() {
+		this.notStarted.incrementAndGet();
+	}
+
+	/**
+	 * A handler of this connection starts (or its request was refused by the executor). The last
+	 * one of a burst writes the answers that waited for it, before its handler runs.
+	 */
+	void handlerStarting() {
+		if (this.notStarted.decrementAndGet() == 0) {
+			this.writer.drain();
+		}
+	}
+
+	/**
+	 * Write the queued answers, or leave them to the thread that is writing, or to a request of this
+	 * connection that waits for a handler thread and will write them when it starts or ends: so the
+	 * answers of a burst of quick requests go out in one write, and an answer never waits for a
+	 * handler that runs.
 	 */
 	void writeAnswers() {
-		this.writer.drain();
+		if (this.notStarted.get() == 0) {
+			this.writer.drain();
+		}
 	}
 
 	/**

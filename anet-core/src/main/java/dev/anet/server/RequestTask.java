@@ -58,6 +58,7 @@ final class RequestTask implements Runnable {
 
 	@Override
 	public void run() {
+		this.connection.handlerStarting();
 		byte[] result;
 		try {
 			result = this.server.handler().handle(this.connection, this.body);

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.anet.frame.Frames;
@@ -171,6 +173,30 @@ class AnetServerIntegrationTests {
 		assertThat(first.receive().text()).isEqualTo("blocked");
 		assertThat(second.receive().text()).isEqualTo("blocked");
 		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 0);
+	}
+
+	@Test
+	void whenAnAnswerWaitsForAQueuedSiblingThenItIsWrittenWhenTheSiblingStartsNotWhenItEnds() throws Exception {
+		CountDownLatch blocker = gate("blocks");
+		BlockingQueue<Runnable> submitted = new LinkedBlockingQueue<>();
+		start(AnetServerTests.config().handlerExecutor(submitted::add), this::gatedEcho);
+		TestClient client = connect();
+		client.sendRaw(concat(Frames.encode(1, bytes("quick")), Frames.encode(2, bytes("blocks"))));
+		Runnable quick = submitted.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		Runnable blocking = submitted.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(quick).isNotNull();
+		assertThat(blocking).isNotNull();
+		quick.run();
+		// the quick answer waits for its sibling to start, so both can share one write
+		assertThat(client.socket().getInputStream().available()).isZero();
+		Thread thread = new Thread(blocking, "test-blocking-handler");
+		thread.start();
+		TestClient.Frame first = client.receive();
+		assertThat(first.taskId()).isEqualTo(1);
+		assertThat(thread.isAlive()).isTrue();
+		blocker.countDown();
+		assertThat(client.receive().taskId()).isEqualTo(2);
+		thread.join(WAIT.toMillis());
 	}
 
 	@Test
