@@ -348,8 +348,8 @@ public final class AnetServer implements AutoCloseable {
 	 */
 	void connectionClosed(Connection connection) {
 		if (this.connections.remove(connection)) {
-			this.openConnections.decrementAndGet();
 			this.listener.connectionClosed(connection);
+			this.openConnections.decrementAndGet();
 		}
 		if (this.stopping) {
 			signalDrain();
@@ -422,9 +422,9 @@ public final class AnetServer implements AutoCloseable {
 			local = (InetSocketAddress) channel.getLocalAddress();
 			int maxConns = this.config.maxConns();
 			if (maxConns > 0 && this.openConnections.get() >= maxConns) {
+				this.listener.connectionRejected(remote);
 				closeQuietly(channel);
 				logger.debug("Refused anet connection from {}: {} connections open (maxConns)", remote, maxConns);
-				this.listener.connectionRejected(remote);
 				return;
 			}
 			Sockets.configure(channel, true, keepAliveSeconds(this.config.keepAliveInterval()));
@@ -457,7 +457,7 @@ public final class AnetServer implements AutoCloseable {
 
 	private boolean awaitDrained(long deadline) {
 		synchronized (this.drainMonitor) {
-			while (!this.connections.isEmpty() || handlersRunning() > 0) {
+			while (activeConnections() > 0 || handlersRunning() > 0) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					return false;

@@ -100,11 +100,14 @@ final class RequestTask implements Runnable {
 			return;
 		}
 		this.answer = result;
-		boolean queued = this.connection.enqueue(this);
-		long nanos = System.nanoTime() - this.arrivalNanos;
-		if (queued) {
-			this.connection.writeAnswers();
+		if (!this.connection.enqueue(this)) {
+			logger.debug("Answer to task id {} from {} not sent: the connection is closed", this.taskId,
+					this.connection.remoteAddress());
+			completed(HandlerOutcome.ERROR);
+			return;
 		}
+		long nanos = System.nanoTime() - this.arrivalNanos;
+		this.connection.writeAnswers();
 		this.server.listener().requestCompleted(this.connection, this.body, HandlerOutcome.SUCCESS, nanos);
 	}
 
