@@ -3,12 +3,8 @@ package dev.anet.server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -20,10 +16,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.anet.internal.Checks;
-import dev.anet.internal.Sockets;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,12 +61,6 @@ public final class AnetServer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(AnetServer.class);
 
-	/** Listen backlog; the kernel caps it (somaxconn). */
-	private static final int BACKLOG = 1024;
-
-	/** Pause after a failed accept (e.g. out of file descriptors) so that the loop does not spin. */
-	private static final long ACCEPT_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
 	private final ServerConfig config;
 
 	private final Handler handler;
@@ -109,7 +97,6 @@ public final class AnetServer implements AutoCloseable {
 	private volatile @Nullable InetSocketAddress localAddress;
 
 	private @Nullable ServerSocketChannel serverChannel;
-
 
 	/**
 	 * Create a server without metrics hooks.
@@ -161,7 +148,7 @@ public final class AnetServer implements AutoCloseable {
 			if (this.state != State.NEW) {
 				throw new IllegalStateException("anet server was already started (" + this.state + ")");
 			}
-			ServerSocketChannel channel = bind();
+			ServerSocketChannel channel = Acceptor.bind(this.config);
 			try {
 				this.localAddress = (InetSocketAddress) channel.getLocalAddress();
 			}
@@ -171,7 +158,7 @@ public final class AnetServer implements AutoCloseable {
 			}
 			this.serverChannel = channel;
 			startWatchdog();
-			this.threads.newThread("anet-accept", false, () -> acceptLoop(channel)).start();
+			this.threads.newThread("anet-accept", false, new Acceptor(this, channel, this.threads)).start();
 			this.state = State.RUNNING;
 		}
 		logger.info("anet server started on {}", this.localAddress);
@@ -343,6 +330,33 @@ public final class AnetServer implements AutoCloseable {
 	}
 
 	/**
+	 * Return the configuration.
+	 * @return the configuration
+	 */
+	ServerConfig config() {
+		return this.config;
+	}
+
+	/**
+	 * Return a new connection id.
+	 * @return the id
+	 */
+	long nextConnectionId() {
+		return this.connectionIds.incrementAndGet();
+	}
+
+	/**
+	 * A connection was accepted: count it, tell the listener and track it. Called by the
+	 * {@link Acceptor} before the connection's reader starts.
+	 * @param connection the connection
+	 */
+	void connectionOpened(Connection connection) {
+		this.openConnections.incrementAndGet();
+		this.listener.connectionOpened(connection);
+		this.connections.add(connection);
+	}
+
+	/**
 	 * A connection closed: forget it.
 	 * @param connection the connection
 	 */
@@ -356,103 +370,8 @@ public final class AnetServer implements AutoCloseable {
 		}
 	}
 
-	private ServerSocketChannel bind() {
-		ServerSocketChannel channel = null;
-		try {
-			channel = ServerSocketChannel.open();
-			channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-			if (this.config.reusePort()) {
-				if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-					channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-				}
-				else {
-					logger.warn("SO_REUSEPORT is not supported on this platform; binding without it");
-				}
-			}
-			channel.bind(new InetSocketAddress(this.config.address(), this.config.port()), BACKLOG);
-			return channel;
-		}
-		catch (IOException | UnresolvedAddressException ex) {
-			if (channel != null) {
-				closeQuietly(channel);
-			}
-			IOException cause = (ex instanceof IOException io) ? io
-					: new UnknownHostException("Cannot resolve " + this.config.address());
-			throw new UncheckedIOException("Failed to start anet server on port " + this.config.port(), cause);
-		}
-	}
-
 	private void startWatchdog() {
 		new Watchdog(this.connections, this.config).scheduleOn(this.scheduler);
-	}
-
-	private void acceptLoop(ServerSocketChannel serverChannel) {
-		while (!this.stopping) {
-			SocketChannel channel;
-			try {
-				channel = serverChannel.accept();
-			}
-			catch (ClosedChannelException ex) {
-				break;
-			}
-			catch (IOException ex) {
-				if (this.stopping || !serverChannel.isOpen()) {
-					break;
-				}
-				logger.warn("anet server on port {} failed to accept a connection; retrying", port(), ex);
-				LockSupport.parkNanos(ACCEPT_FAILURE_PAUSE_NANOS);
-				continue;
-			}
-			try {
-				register(channel);
-			}
-			catch (RuntimeException | Error ex) {
-				logger.error("anet server on port {} failed to set up a connection", port(), ex);
-				closeQuietly(channel);
-			}
-		}
-		logger.debug("anet server on port {} stopped accepting", port());
-	}
-
-	private void register(SocketChannel channel) {
-		InetSocketAddress remote;
-		InetSocketAddress local;
-		try {
-			remote = (InetSocketAddress) channel.getRemoteAddress();
-			local = (InetSocketAddress) channel.getLocalAddress();
-			int maxConns = this.config.maxConns();
-			if (maxConns > 0 && this.openConnections.get() >= maxConns) {
-				this.listener.connectionRejected(remote);
-				closeQuietly(channel);
-				logger.debug("Refused anet connection from {}: {} connections open (maxConns)", remote, maxConns);
-				return;
-			}
-			Sockets.configure(channel, true, keepAliveSeconds(this.config.keepAliveInterval()));
-		}
-		catch (IOException ex) {
-			logger.debug("Could not set up an accepted anet connection; closing it", ex);
-			closeQuietly(channel);
-			return;
-		}
-		Connection connection = new Connection(this.connectionIds.incrementAndGet(), channel, remote, local, this,
-				this.config.writeQueueDepth());
-		this.openConnections.incrementAndGet();
-		this.listener.connectionOpened(connection);
-		this.connections.add(connection);
-		try {
-			this.threads
-				.newThread("anet-conn-" + remote.getHostString() + ":" + remote.getPort() + "-reader", true,
-						connection::serve)
-				.start();
-		}
-		catch (RuntimeException | Error ex) {
-			connection.close();
-			throw ex;
-		}
-		if (this.stopping) {
-			// stop() may have looked at the connections before this one was added
-			connection.close();
-		}
 	}
 
 	private boolean awaitDrained(long deadline) {
@@ -480,11 +399,7 @@ public final class AnetServer implements AutoCloseable {
 		}
 	}
 
-	private static long keepAliveSeconds(Duration interval) {
-		return interval.isZero() ? 0 : Math.max(1, interval.toSeconds());
-	}
-
-	private static void closeQuietly(java.nio.channels.Channel channel) {
+	static void closeQuietly(Channel channel) {
 		try {
 			channel.close();
 		}
