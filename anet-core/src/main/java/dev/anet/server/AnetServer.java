@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * <li>One watchdog thread enforces {@code readTimeout}, {@code writeTimeout} and
  * {@code idleTimeout}.</li>
  * <li>Handlers run on the configured {@code handlerExecutor}; without one, on a new virtual thread
- * each when the {@code threadFactory} makes virtual threads, else on the server's
- * {@link HandlerPool}: a few hot threads that grow when handlers block.</li>
+ * each when the {@code threadFactory} makes virtual threads, else on the server's own pool: a few
+ * hot threads ({@code anet-handler-N}, twice the processors) that grow when handlers block.</li>
  * </ul>
  *
  * <p>

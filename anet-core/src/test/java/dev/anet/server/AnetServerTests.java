@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -157,6 +158,27 @@ class AnetServerTests {
 		assertThat(handlerThread.get()).startsWith("custom-handler-");
 		// the accept thread and the connection's reader
 		assertThat(made.get()).isEqualTo(2);
+	}
+
+	@Test
+	void whenOnlyAThreadFactoryIsGivenThenHandlerThreadsComeFromItToo() {
+		Set<Thread> made = ConcurrentHashMap.newKeySet();
+		ThreadFactory factory = (task) -> {
+			Thread thread = new Thread(task);
+			thread.setDaemon(true);
+			made.add(thread);
+			return thread;
+		};
+		AtomicReference<Thread> handlerThread = new AtomicReference<>();
+		AnetServer server = start(config().threadFactory(factory), (connection, request) -> {
+			handlerThread.set(Thread.currentThread());
+			return request;
+		});
+		try (TestClient client = TestClient.connect(server.port())) {
+			assertThat(client.request(bytes("pooled"))).asString(StandardCharsets.UTF_8).isEqualTo("pooled");
+		}
+		assertThat(made).contains(handlerThread.get());
+		assertThat(handlerThread.get().getName()).startsWith("anet-handler-");
 	}
 
 	@Test
