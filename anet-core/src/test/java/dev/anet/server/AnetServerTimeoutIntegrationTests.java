@@ -3,6 +3,7 @@ package dev.anet.server;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,39 @@ class AnetServerTimeoutIntegrationTests {
 		slow.sendRaw(new byte[] { 0, 9 });
 		assertThat(slow.readUntilClosed(WAIT)).isZero();
 		await().atMost(WAIT).until(() -> this.server.activeConnections() == 0);
+	}
+
+	@Test
+	void whenReaderWaitsForAWriteSlotThenThePartialFrameBehindItDoesNotCountAsSlow() {
+		start(AnetServerTests.config().readTimeout(TIMEOUT).writeQueueDepth(1), (connection, request) -> {
+			if (new String(request, StandardCharsets.UTF_8).equals("hold")
+					&& !this.release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("not released");
+			}
+			return request;
+		});
+		TestClient client = connect();
+		byte[] first = Frames.encode(1, bytes("hold"));
+		byte[] third = Frames.encode(3, bytes("third"));
+		byte[] thirdHead = Arrays.copyOf(third, 4);
+		byte[] thirdTail = Arrays.copyOfRange(third, 4, third.length);
+		// a partial frame first, so that the reader's slow-sender clock runs
+		client.sendRaw(Arrays.copyOf(first, 3));
+		await().atMost(WAIT).until(() -> this.listener.openedConnections.size() == 1);
+		Connection connection = (Connection) this.listener.openedConnections.get(0);
+		await().atMost(WAIT).until(() -> connection.partialFrameSince() != Connection.NONE);
+		// the reader dispatches "hold", then waits for the only write slot with "second" and the
+		// start of a third frame in its buffer
+		client.sendRaw(AnetServerIntegrationTests.concat(Arrays.copyOfRange(first, 3, first.length),
+				Frames.encode(2, bytes("second")), thirdHead));
+		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 1);
+		await().during(TIMEOUT.multipliedBy(3)).atMost(WAIT).until(() -> this.server.activeConnections() == 1);
+		this.release.countDown();
+		assertThat(client.receive().taskId()).isEqualTo(1);
+		assertThat(client.receive().taskId()).isEqualTo(2);
+		client.sendRaw(thirdTail);
+		assertThat(client.receive().text()).isEqualTo("third");
+		assertThat(this.listener.closed.get()).isZero();
 	}
 
 	@Test

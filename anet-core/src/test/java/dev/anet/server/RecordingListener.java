@@ -28,9 +28,12 @@ final class RecordingListener implements ServerListener {
 
 	final Map<Long, AtomicInteger> closedById = new ConcurrentHashMap<>();
 
+	final List<ServerConnection> openedConnections = new CopyOnWriteArrayList<>();
+
 	@Override
 	public void connectionOpened(ServerConnection connection) {
 		this.opened.incrementAndGet();
+		this.openedConnections.add(connection);
 	}
 
 	@Override
