@@ -165,8 +165,11 @@ final class Connection implements ServerConnection, FrameConsumer {
 			}
 			close();
 		}
-		catch (RuntimeException | Error ex) {
+		catch (RuntimeException ex) {
 			logger.error("Reader of anet connection {} failed; closing it", this.remoteAddress, ex);
+			close();
+		}
+		catch (Error ex) {
 			close();
 			throw ex;
 		}
