@@ -23,22 +23,29 @@ import org.slf4j.LoggerFactory;
  *   readers ──► queue ──► core workers: always there; a busy worker takes the next request
  *                    │                  without parking
  *                    └──► extra workers: added when the oldest queued request has waited
- *                                        {@value #STARVATION_MILLIS} ms with no idle worker;
- *                                        gone after a minute idle
+ *                                        {@value #STARVATION_MILLIS} ms with no idle worker, and
+ *                                        the workers wait rather than compute; gone after a
+ *                                        minute idle
  * </pre>
  *
  * A cached thread pool hands every request to a parked thread (a wake-up per request) and grows to
  * as many threads as requests in flight even when the handlers are quick. This pool keeps wake-ups
  * rare for quick handlers and still grows for handlers that block (calls to an HSM or a host): it
- * doubles its extra workers every {@value #STARVATION_MILLIS} ms while requests starve. The
- * server's semaphore bounds how many handlers run; {@code maxSize} is only a backstop.
+ * doubles its extra workers every {@value #STARVATION_MILLIS} ms while requests starve. "The
+ * workers wait" means a request takes 100 µs or more on a worker on average, or no request
+ * started at all since the last check (every worker stuck); requests that queue only because the
+ * CPUs are busy do not add threads. The server's semaphore bounds how many handlers run;
+ * {@code maxSize} is only a backstop.
  */
 final class HandlerPool {
 
 	/** A queued request this old, with no idle worker, makes the pool grow. */
-	static final long STARVATION_MILLIS = 2;
+	static final long STARVATION_MILLIS = 5;
 
 	private static final long STARVATION_NANOS = TimeUnit.MILLISECONDS.toNanos(STARVATION_MILLIS);
+
+	/** Runs this long on average mean handlers that wait (on I/O, locks...), so more threads help. */
+	private static final long WAITING_RUN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
 	private static final long EXTRA_KEEP_ALIVE_SECONDS = 60;
 
@@ -67,6 +74,15 @@ final class HandlerPool {
 	private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean shutdown;
+
+	/** Moving average of how long a request takes on a worker (handler and write). */
+	private volatile long averageRunNanos;
+
+	/** Requests started; only compared with {@link #startedAtLastCheck} (lost updates are harmless). */
+	private volatile long started;
+
+	/** Timer thread only. */
+	private long startedAtLastCheck;
 
 	/**
 	 * Create a pool; no thread starts before the first request.
@@ -101,7 +117,7 @@ final class HandlerPool {
 		}
 		task.queued(System.nanoTime());
 		this.queue.offer(task);
-		if (this.idle.get() == 0) {
+		if (this.queue.size() > this.idle.get()) {
 			if (this.workers.get() < this.coreSize) {
 				addWorkers(1);
 			}
@@ -152,13 +168,21 @@ final class HandlerPool {
 		try {
 			this.checkArmed.set(false);
 			Runnable oldest = this.queue.peek();
-			if (this.shutdown || this.idle.get() > 0 || !(oldest instanceof RequestTask task)) {
+			if (this.shutdown || oldest == null) {
 				return;
 			}
-			if (System.nanoTime() - task.queuedNanos() >= STARVATION_NANOS) {
+			long startedNow = this.started;
+			boolean stuck = startedNow == this.startedAtLastCheck;
+			this.startedAtLastCheck = startedNow;
+			// a queue that waits behind busy CPUs does not get faster with more threads: grow only
+			// when the workers wait (slow runs) or are all stuck
+			if (this.queue.size() > this.idle.get() && oldest instanceof RequestTask task
+					&& System.nanoTime() - task.queuedNanos() >= STARVATION_NANOS
+					&& (stuck || this.averageRunNanos >= WAITING_RUN_NANOS)) {
 				int extra = this.workers.get() - this.coreSize;
 				addWorkers(Math.min(this.queue.size(), Math.max(1, extra)));
 			}
+			// look again while anything waits: a worker idle now may be blocked at the next check
 			armStarvationCheck();
 		}
 		catch (RuntimeException ex) {
@@ -197,12 +221,16 @@ final class HandlerPool {
 		this.threads.add(self);
 		try {
 			for (Runnable task = nextTask(); task != null; task = nextTask()) {
+				this.started++;
+				long start = System.nanoTime();
 				try {
 					task.run();
 				}
 				catch (Throwable ex) {
 					logger.error("Handler thread failed", ex);
 				}
+				long average = this.averageRunNanos;
+				this.averageRunNanos = average + ((System.nanoTime() - start - average) >> 3);
 				// a handler's interrupt must not reach the next one
 				Thread.interrupted();
 			}
@@ -237,6 +265,10 @@ final class HandlerPool {
 			}
 			if (task != null) {
 				return task;
+			}
+			if (!this.queue.isEmpty()) {
+				// a request came as the wait ended: an extra worker does not leave it behind
+				continue;
 			}
 			int current = this.workers.get();
 			if (extra && current > this.coreSize && this.workers.compareAndSet(current, current - 1)) {
