@@ -96,6 +96,14 @@ public class AnetServerLifecycle implements SmartLifecycle, SmartInitializingSin
 	}
 
 	/**
+	 * Return the configuration the server runs with.
+	 * @return the configuration
+	 */
+	public ServerConfig getServerConfig() {
+		return this.config;
+	}
+
+	/**
 	 * Decide, once every singleton exists, whether there is a server: fails start-up when
 	 * {@code anet.server.enabled=true} finds no handler.
 	 */
