@@ -29,10 +29,10 @@ import org.springframework.context.annotation.Conditional;
 @AutoConfiguration(after = AnetAutoConfiguration.class)
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
 @Conditional(AnetHealthContributorAutoConfiguration.OnAnetComponentCondition.class)
-@ConditionalOnEnabledHealthIndicator("anet")
 public final class AnetHealthContributorAutoConfiguration {
 
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("anet")
 	@ConditionalOnMissingBean(name = { "anetHealthIndicator", "anetHealthContributor" })
 	AnetHealthIndicator anetHealthContributor(ObjectProvider<PoolGroup> pools, ObjectProvider<Broker> broker,
 			ObjectProvider<AnetServerLifecycle> lifecycle, ObjectProvider<AnetServer> servers) {
