@@ -1,5 +1,6 @@
 /**
- * The {@link dev.anet.boot.AnetHandler @AnetHandler} annotation that marks anet request handlers in a Spring application.
+ * The {@link dev.anet.boot.AnetHandler @AnetHandler} annotation that marks anet request handlers in a
+ * Spring application.
  */
 @NullMarked
 package dev.anet.boot;

@@ -1,5 +1,6 @@
 /**
- * Auto-configuration for anet: properties, the pool group and broker, the {@code @AnetHandler} server and its lifecycle.
+ * Auto-configuration for anet: properties, the pool group and broker, the {@code @AnetHandler} server
+ * and its lifecycle.
  */
 @NullMarked
 package dev.anet.boot.autoconfigure;

@@ -37,21 +37,22 @@ import org.jspecify.annotations.Nullable;
  * group, broker and server when they are made, and bind it to a registry; events before the first
  * binding are not counted. Only the meters of the parts that exist at binding are registered.
  *
- * <table>
- * <caption>Meters</caption>
- * <tr><th>meter</th><th>type</th><th>tags</th></tr>
- * <tr><td>{@code anet.pool.connections.active} / {@code .idle} / {@code .pending} / {@code .max}</td><td>gauge</td><td>address</td></tr>
- * <tr><td>{@code anet.pool.connections.created} / {@code .closed}</td><td>counter</td><td>address</td></tr>
- * <tr><td>{@code anet.pool.connections.acquire}</td><td>timer</td><td>address</td></tr>
- * <tr><td>{@code anet.broker.queue.size} / {@code anet.broker.queue.capacity}</td><td>gauge</td><td></td></tr>
- * <tr><td>{@code anet.broker.requests.inflight}</td><td>gauge</td><td></td></tr>
- * <tr><td>{@code anet.broker.requests}</td><td>timer</td><td>outcome (success, timeout, rejected, error)</td></tr>
- * <tr><td>{@code anet.broker.responses.late}</td><td>counter</td><td></td></tr>
- * <tr><td>{@code anet.server.connections.active}</td><td>gauge</td><td></td></tr>
- * <tr><td>{@code anet.server.connections.rejected}</td><td>counter</td><td></td></tr>
- * <tr><td>{@code anet.server.requests}</td><td>timer</td><td>route, outcome (success, error, no-response, unrouted)</td></tr>
- * <tr><td>{@code anet.server.frames.invalid}</td><td>counter</td><td></td></tr>
- * </table>
+ * <p>Meters (see the README for base units and descriptions):
+ * <ul>
+ * <li>{@code anet.pool.connections.active}, {@code .idle}, {@code .pending}, {@code .max}: gauges,
+ * tag {@code address}</li>
+ * <li>{@code anet.pool.connections.created}, {@code .closed}: counters, tag {@code address}</li>
+ * <li>{@code anet.pool.connections.acquire}: timer, tag {@code address}</li>
+ * <li>{@code anet.broker.queue.size}, {@code anet.broker.queue.capacity},
+ * {@code anet.broker.requests.inflight}: gauges</li>
+ * <li>{@code anet.broker.requests}: timer, tag {@code outcome} (success, timeout, rejected,
+ * error)</li>
+ * <li>{@code anet.broker.responses.late}: counter</li>
+ * <li>{@code anet.server.connections.active}: gauge</li>
+ * <li>{@code anet.server.connections.rejected}, {@code anet.server.frames.invalid}: counters</li>
+ * <li>{@code anet.server.requests}: timer, tags {@code route} and {@code outcome} (success, error,
+ * no-response, unrouted)</li>
+ * </ul>
  */
 public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, ServerListener {
 

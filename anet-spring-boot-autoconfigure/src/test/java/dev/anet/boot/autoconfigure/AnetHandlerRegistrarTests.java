@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -92,74 +94,69 @@ class AnetHandlerRegistrarTests {
 
 	@Test
 	void whenTwoHandlersShareARouteThenStartUpFailsNamingBoth() {
-		this.contextRunner.withUserConfiguration(DuplicateConfiguration.class).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(messages(context.getStartupFailure())).contains("Two @AnetHandler handlers share the route 'A'",
-				"Method PrefixA.handle of bean 'first'",
-				"Method HexA.handle of bean 'second'");
-		});
+		this.contextRunner.withUserConfiguration(DuplicateConfiguration.class)
+			.run(failsWith("Two @AnetHandler handlers share the route 'A'", "Method PrefixA.handle of bean 'first'",
+					"Method HexA.handle of bean 'second'"));
 	}
 
 	@Test
 	void whenTwoHandlersAreDefaultRoutesThenStartUpFails() {
 		this.contextRunner.withUserConfiguration(TwoDefaultsConfiguration.class)
-			.run((context) -> assertThat(messages(context.getStartupFailure())).contains("share the default route (no prefix)",
-				"bean 'one'",
-				"bean 'two'"));
+			.run(failsWith("share the default route (no prefix)", "bean 'one'", "bean 'two'"));
 	}
 
 	@Test
 	void whenASignatureIsBadThenStartUpFailsNamingBeanAndMethod() {
-		this.contextRunner.withBean("bad", BadSignature.class).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(messages(context.getStartupFailure())).contains("Method BadSignature.handle of bean 'bad' cannot be an @AnetHandler",
-				"its parameters are not (byte[]) or (byte[], ServerConnection)",
-				"Use one of these signatures: byte[] m(byte[])");
-		});
+		this.contextRunner.withBean("bad", BadSignature.class)
+			.run(failsWith("Method BadSignature.handle of bean 'bad' cannot be an @AnetHandler",
+					"its parameters are not (byte[]) or (byte[], ServerConnection)",
+					"Use one of these signatures: byte[] m(byte[])"));
 	}
 
 	@Test
 	void whenAMethodReturnsAFutureOfAnotherTypeThenStartUpFails() {
 		this.contextRunner.withBean("bad", BadFuture.class)
-			.run((context) -> assertThat(messages(context.getStartupFailure())).contains("Method BadFuture.handle of bean 'bad'",
-				"it returns a CompletableFuture of java.lang.String, not of byte[]"));
+			.run(failsWith("Method BadFuture.handle of bean 'bad'",
+					"it returns a CompletableFuture of java.lang.String, not of byte[]"));
 	}
 
 	@Test
 	void whenAJdkProxyHidesTheMethodThenStartUpFailsSayingWhatToDo() {
-		this.contextRunner.withUserConfiguration(JdkProxyConfiguration.class).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(messages(context.getStartupFailure())).contains("Method Hidden.handle of bean 'hidden' is hidden behind a JDK proxy",
-				"declare the method on an interface",
-				"proxyTargetClass");
-		});
+		this.contextRunner.withUserConfiguration(JdkProxyConfiguration.class)
+			.run(failsWith("Method Hidden.handle of bean 'hidden' is hidden behind a JDK proxy",
+					"declare the method on an interface", "proxyTargetClass"));
 	}
 
 	@Test
 	void whenAnAnnotatedClassIsNotAHandlerThenStartUpFails() {
 		this.contextRunner.withBean("notHandler", NotAHandler.class)
-			.run((context) -> assertThat(messages(context.getStartupFailure())).contains("Bean 'notHandler'",
-				"does not implement dev.anet.server.Handler"));
+			.run(failsWith("Bean 'notHandler'", "does not implement dev.anet.server.Handler"));
 	}
 
 	@Test
 	void whenAPrefixIsNotAsciiThenStartUpFailsPointingToPrefixHex() {
 		this.contextRunner.withBean("accent", NonAscii.class)
-			.run((context) -> assertThat(messages(context.getStartupFailure())).contains("Method NonAscii.handle of bean 'accent'",
-				"is not ASCII: give the bytes with prefixHex instead"));
+			.run(failsWith("Method NonAscii.handle of bean 'accent'",
+					"is not ASCII: give the bytes with prefixHex instead"));
 	}
 
 	@Test
 	void whenAHexPrefixIsNotHexThenStartUpFails() {
 		this.contextRunner.withBean("hex", BadHex.class)
-			.run((context) -> assertThat(messages(context.getStartupFailure())).contains("Method BadHex.handle of bean 'hex' has @AnetHandler(prefixHex = \"0g\")"));
+			.run(failsWith("Method BadHex.handle of bean 'hex' has @AnetHandler(prefixHex = \"0g\")"));
 	}
 
 	@Test
 	void whenBothPrefixAndPrefixHexAreGivenThenStartUpFails() {
 		this.contextRunner.withBean("both", Both.class)
-			.run((context) -> assertThat(messages(context.getStartupFailure())).contains("has both prefix \"A\" and prefixHex \"41\"",
-				"keep one of them"));
+			.run(failsWith("has both prefix \"A\" and prefixHex \"41\"", "keep one of them"));
+	}
+
+	private static ContextConsumer<AssertableApplicationContext> failsWith(String... parts) {
+		return (context) -> {
+			assertThat(context).hasFailed();
+			assertThat(messages(context.getStartupFailure())).contains(parts);
+		};
 	}
 
 	static String messages(Throwable failure) {

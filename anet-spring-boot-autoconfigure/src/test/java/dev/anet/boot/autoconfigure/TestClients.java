@@ -20,7 +20,8 @@ final class TestClients {
 	static Broker broker(int port) {
 		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port),
 				PoolConfig.builder().validationInterval(Duration.ZERO).dialTimeout(Duration.ofSeconds(2)).build());
-		return new Broker(pools, BrokerConfig.builder().readTimeout(Duration.ofSeconds(5)).closeTimeout(Duration.ZERO).build());
+		return new Broker(pools,
+				BrokerConfig.builder().readTimeout(Duration.ofSeconds(5)).closeTimeout(Duration.ZERO).build());
 	}
 
 	static byte[] ascii(String text) {
