@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
+import dev.anet.boot.autoconfigure.health.AnetHealthContributorAutoConfiguration;
+import dev.anet.boot.autoconfigure.metrics.AnetMetricsAutoConfiguration;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerClosedException;
 import dev.anet.broker.BrokerConfig;
@@ -14,7 +16,9 @@ import dev.anet.pool.PoolGroup;
 import dev.anet.pool.ValidationStrategy;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +35,13 @@ class AnetAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(AnetAutoConfiguration.class));
+
+	@Test
+	void autoConfigurationsAreListedForSpringBoot() {
+		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
+			.contains(AnetAutoConfiguration.class.getName(), AnetHealthContributorAutoConfiguration.class.getName(),
+					AnetMetricsAutoConfiguration.class.getName());
+	}
 
 	@Test
 	void whenAddressesAreSetThenPoolGroupAndBrokerHaveTheCoreDefaults() {
