@@ -1,0 +1,136 @@
+package dev.anet.boot.autoconfigure;
+
+import dev.anet.broker.Broker;
+import dev.anet.broker.BrokerConfig;
+import dev.anet.broker.BrokerListener;
+import dev.anet.pool.PoolConfig;
+import dev.anet.pool.PoolGroup;
+import dev.anet.pool.PoolListener;
+import dev.anet.server.AnetServer;
+import dev.anet.server.ServerConfig;
+import dev.anet.server.ServerListener;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for anet.
+ *
+ * <ul>
+ * <li>Client: when {@code anet.pool.addresses} is set, a {@link PoolGroup} and a {@link Broker}
+ * (which owns the group and closes it on shutdown). Properties go through
+ * {@link AnetPoolConfigurer} and {@link AnetBrokerConfigurer}, then every
+ * {@link AnetPoolCustomizer} and {@link AnetBrokerCustomizer} in order.</li>
+ * <li>Server: unless {@code anet.server.enabled=false} or there is an {@link AnetServer} bean,
+ * the {@link AnetHandlerRegistrar} that finds {@code @AnetHandler} handlers and the
+ * {@link AnetServerLifecycle} that serves them. Properties go through
+ * {@link AnetServerConfigurer}, then every {@link AnetServerCustomizer} in order.</li>
+ * <li>With {@code spring.threads.virtual.enabled=true} on Java 21+, the broker's and the server's
+ * threads are virtual threads from Spring's {@link VirtualThreadTaskExecutor}.</li>
+ * </ul>
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(AnetProperties.class)
+public final class AnetAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnPoolAddressesCondition.class)
+	static class ClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AnetPoolConfigurer anetPoolConfigurer(AnetProperties properties) {
+			return new AnetPoolConfigurer(properties.getPool());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnThreading(Threading.PLATFORM)
+		AnetBrokerConfigurer anetBrokerConfigurer(AnetProperties properties) {
+			return new AnetBrokerConfigurer(properties.getBroker());
+		}
+
+		@Bean(name = "anetBrokerConfigurer")
+		@ConditionalOnMissingBean
+		@ConditionalOnThreading(Threading.VIRTUAL)
+		AnetBrokerConfigurer anetBrokerConfigurerVirtualThreads(AnetProperties properties) {
+			AnetBrokerConfigurer configurer = new AnetBrokerConfigurer(properties.getBroker());
+			configurer.setThreadFactory(new VirtualThreadTaskExecutor("anet-broker-").getVirtualThreadFactory());
+			return configurer;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PoolGroup anetPoolGroup(AnetPoolConfigurer configurer, ObjectProvider<AnetPoolCustomizer> customizers,
+				ObjectProvider<PoolListener> listeners) {
+			PoolConfig.Builder builder = PoolConfig.builder();
+			configurer.configure(builder);
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return new PoolGroup(configurer.addresses(), builder.build(), AnetListeners.pool(listeners));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		Broker anetBroker(PoolGroup pools, AnetBrokerConfigurer configurer,
+				ObjectProvider<AnetBrokerCustomizer> customizers, ObjectProvider<BrokerListener> listeners) {
+			BrokerConfig.Builder builder = BrokerConfig.builder();
+			configurer.configure(builder);
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return new Broker(pools, builder.build(), AnetListeners.broker(listeners));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "anet.server.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean(AnetServer.class)
+	static class ServerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		static AnetHandlerRegistrar anetHandlerRegistrar() {
+			return new AnetHandlerRegistrar();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnThreading(Threading.PLATFORM)
+		AnetServerConfigurer anetServerConfigurer(AnetProperties properties) {
+			return new AnetServerConfigurer(properties.getServer());
+		}
+
+		@Bean(name = "anetServerConfigurer")
+		@ConditionalOnMissingBean
+		@ConditionalOnThreading(Threading.VIRTUAL)
+		AnetServerConfigurer anetServerConfigurerVirtualThreads(AnetProperties properties) {
+			AnetServerConfigurer configurer = new AnetServerConfigurer(properties.getServer());
+			configurer.setThreadFactory(new VirtualThreadTaskExecutor("anet-server-").getVirtualThreadFactory());
+			return configurer;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AnetServerLifecycle anetServerLifecycle(AnetServerConfigurer configurer,
+				ObjectProvider<AnetServerCustomizer> customizers, ObjectProvider<ServerListener> listeners,
+				AnetHandlerRegistrar registrar, AnetProperties properties, ApplicationContext context) {
+			ServerConfig.Builder builder = ServerConfig.builder();
+			configurer.configure(builder);
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return new AnetServerLifecycle(builder.build(), registrar, AnetListeners.server(listeners),
+					properties.getServer().getEnabled(), context);
+		}
+
+	}
+
+}

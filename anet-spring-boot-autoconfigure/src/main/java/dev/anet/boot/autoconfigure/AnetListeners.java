@@ -1,0 +1,114 @@
+package dev.anet.boot.autoconfigure;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.function.Function;
+
+import dev.anet.broker.BrokerListener;
+import dev.anet.broker.RequestOutcome;
+import dev.anet.pool.PoolListener;
+import dev.anet.server.HandlerOutcome;
+import dev.anet.server.ServerConnection;
+import dev.anet.server.ServerListener;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The core listeners of the auto-configured pool group, broker and server: every listener bean
+ * of the type, in order (the anet metrics among them when Micrometer is there), or the core's
+ * {@code NONE}.
+ */
+final class AnetListeners {
+
+	private AnetListeners() {
+	}
+
+	static PoolListener pool(ObjectProvider<PoolListener> listeners) {
+		return combine(listeners.orderedStream().toList(), PoolListener.NONE, CompositePoolListener::new);
+	}
+
+	static BrokerListener broker(ObjectProvider<BrokerListener> listeners) {
+		return combine(listeners.orderedStream().toList(), BrokerListener.NONE, CompositeBrokerListener::new);
+	}
+
+	static ServerListener server(ObjectProvider<ServerListener> listeners) {
+		return combine(listeners.orderedStream().toList(), ServerListener.NONE, CompositeServerListener::new);
+	}
+
+	private static <L> L combine(List<L> listeners, L none, Function<List<L>, L> composite) {
+		return switch (listeners.size()) {
+			case 0 -> none;
+			case 1 -> listeners.get(0);
+			default -> composite.apply(listeners);
+		};
+	}
+
+	private record CompositePoolListener(List<PoolListener> listeners) implements PoolListener {
+
+		@Override
+		public void connectionCreated(InetSocketAddress address) {
+			this.listeners.forEach((listener) -> listener.connectionCreated(address));
+		}
+
+		@Override
+		public void connectionClosed(InetSocketAddress address) {
+			this.listeners.forEach((listener) -> listener.connectionClosed(address));
+		}
+
+		@Override
+		public void connectionAcquired(InetSocketAddress address, long nanos) {
+			this.listeners.forEach((listener) -> listener.connectionAcquired(address, nanos));
+		}
+
+		@Override
+		public void dialFailed(InetSocketAddress address, Throwable cause) {
+			this.listeners.forEach((listener) -> listener.dialFailed(address, cause));
+		}
+
+	}
+
+	private record CompositeBrokerListener(List<BrokerListener> listeners) implements BrokerListener {
+
+		@Override
+		public void requestCompleted(RequestOutcome outcome, long nanos) {
+			this.listeners.forEach((listener) -> listener.requestCompleted(outcome, nanos));
+		}
+
+		@Override
+		public void lateResponse() {
+			this.listeners.forEach(BrokerListener::lateResponse);
+		}
+
+	}
+
+	private record CompositeServerListener(List<ServerListener> listeners) implements ServerListener {
+
+		@Override
+		public void connectionOpened(ServerConnection connection) {
+			this.listeners.forEach((listener) -> listener.connectionOpened(connection));
+		}
+
+		@Override
+		public void connectionClosed(ServerConnection connection) {
+			this.listeners.forEach((listener) -> listener.connectionClosed(connection));
+		}
+
+		@Override
+		public void connectionRejected(SocketAddress remoteAddress) {
+			this.listeners.forEach((listener) -> listener.connectionRejected(remoteAddress));
+		}
+
+		@Override
+		public void requestCompleted(ServerConnection connection, byte[] request, HandlerOutcome outcome, long nanos) {
+			this.listeners.forEach((listener) -> listener.requestCompleted(connection, request, outcome, nanos));
+		}
+
+		@Override
+		public void invalidFrame(ServerConnection connection, int length) {
+			this.listeners.forEach((listener) -> listener.invalidFrame(connection, length));
+		}
+
+	}
+
+}

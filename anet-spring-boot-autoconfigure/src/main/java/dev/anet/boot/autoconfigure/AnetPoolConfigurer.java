@@ -1,0 +1,81 @@
+package dev.anet.boot.autoconfigure;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.anet.pool.Addresses;
+import dev.anet.pool.PoolConfig;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.Assert;
+
+/**
+ * Copies {@code anet.pool.*} onto a {@link PoolConfig.Builder}. Use it to build a pool group of
+ * your own with the application's properties.
+ */
+public class AnetPoolConfigurer {
+
+	private static final String PREFIX = "anet.pool";
+
+	private final AnetProperties.Pool properties;
+
+	/**
+	 * Create a configurer of the given properties.
+	 * @param properties the {@code anet.pool} properties
+	 */
+	public AnetPoolConfigurer(AnetProperties.Pool properties) {
+		Assert.notNull(properties, "'properties' must not be null");
+		this.properties = properties;
+	}
+
+	/**
+	 * Parse {@code anet.pool.addresses}.
+	 * @return the addresses, in order
+	 * @throws InvalidConfigurationPropertyValueException naming the key if an address is not
+	 * {@code host:port}
+	 */
+	public List<InetSocketAddress> addresses() {
+		List<String> addresses = this.properties.getAddresses();
+		List<InetSocketAddress> parsed = new ArrayList<>(addresses.size());
+		for (int i = 0; i < addresses.size(); i++) {
+			String address = addresses.get(i);
+			try {
+				parsed.add(Addresses.parse(address));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".addresses[" + i + "]", address,
+						InvalidAnetProperty.sentence(ex.getMessage()), ex);
+			}
+		}
+		return parsed;
+	}
+
+	/**
+	 * Copy the properties onto the builder.
+	 * @param builder the builder
+	 * @throws InvalidConfigurationPropertyValueException naming the key of a value the core
+	 * refuses
+	 */
+	public void configure(PoolConfig.Builder builder) {
+		InvalidAnetProperty.build(PREFIX, this.properties, () -> map(PoolConfig.builder()).build());
+		map(builder);
+	}
+
+	private PoolConfig.Builder map(PoolConfig.Builder builder) {
+		AnetProperties.Pool pool = this.properties;
+		PropertyMapper map = PropertyMapper.get();
+		map.from(pool::getCapacity).to(builder::capacity);
+		map.from(pool::getDialTimeout).to(builder::dialTimeout);
+		map.from(pool::getIdleTimeout).to(builder::idleTimeout);
+		map.from(pool::getValidationInterval).to(builder::validationInterval);
+		map.from(pool::getValidationStrategy).to(builder::validationStrategy);
+		map.from(pool::getValidationTimeout).to(builder::validationTimeout);
+		map.from(pool::getMaxValidationAttempts).to(builder::maxValidationAttempts);
+		map.from(pool::getKeepAliveInterval).to(builder::keepAliveInterval);
+		map.from(pool::isNoDelay).to(builder::noDelay);
+		return builder;
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.anet.boot.autoconfigure.health;
+
+import dev.anet.boot.autoconfigure.AnetAutoConfiguration;
+import dev.anet.boot.autoconfigure.AnetServerLifecycle;
+import dev.anet.boot.autoconfigure.AnetServers;
+import dev.anet.boot.health.AnetHealthIndicator;
+import dev.anet.broker.Broker;
+import dev.anet.pool.PoolGroup;
+import dev.anet.server.AnetServer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the {@code anet} health contributor
+ * ({@link AnetHealthIndicator}), when Spring Boot's health support is on the classpath, there is
+ * an anet pool group, broker or server, and {@code management.health.anet.enabled} is not
+ * {@code false}.
+ */
+@AutoConfiguration(after = AnetAutoConfiguration.class)
+@ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
+@Conditional(AnetHealthContributorAutoConfiguration.OnAnetComponentCondition.class)
+public final class AnetHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnEnabledHealthIndicator("anet")
+	@ConditionalOnMissingBean(name = { "anetHealthIndicator", "anetHealthContributor" })
+	AnetHealthIndicator anetHealthContributor(ObjectProvider<PoolGroup> pools, ObjectProvider<Broker> broker,
+			ObjectProvider<AnetServerLifecycle> lifecycle, ObjectProvider<AnetServer> servers) {
+		AnetServers lookup = new AnetServers(lifecycle, servers);
+		return new AnetHealthIndicator(pools::getIfUnique, broker::getIfUnique, lookup.server());
+	}
+
+	static final class OnAnetComponentCondition extends AnyNestedCondition {
+
+		OnAnetComponentCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(PoolGroup.class)
+		static final class HasPoolGroup {
+
+		}
+
+		@ConditionalOnBean(Broker.class)
+		static final class HasBroker {
+
+		}
+
+		@ConditionalOnBean(AnetServerLifecycle.class)
+		static final class HasServerLifecycle {
+
+		}
+
+		@ConditionalOnBean(AnetServer.class)
+		static final class HasServer {
+
+		}
+
+	}
+
+}

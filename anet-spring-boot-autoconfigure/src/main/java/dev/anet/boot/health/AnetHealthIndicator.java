@@ -1,0 +1,111 @@
+package dev.anet.boot.health;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.anet.broker.Broker;
+import dev.anet.pool.Addresses;
+import dev.anet.pool.PoolGroup;
+import dev.anet.pool.PoolStats;
+import dev.anet.server.AnetServer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.util.Assert;
+
+/**
+ * Health of anet's pools, broker and server.
+ *
+ * <ul>
+ * <li>{@code pools}: per address ({@code host:port}), {@code status} UP, or DOWN while the address
+ * is in its failover back-off after failed dials, with {@code active}, {@code idle},
+ * {@code pending}, {@code max} and {@code lastError} (when there was one).</li>
+ * <li>{@code broker}: {@code queueSize}, {@code queueCapacity}, {@code inFlight} and
+ * {@code closed}.</li>
+ * <li>{@code server}: {@code listening}, {@code port} and {@code activeConnections}.</li>
+ * </ul>
+ * The status is DOWN when every address is down, the broker is closed, or the server is not
+ * listening; otherwise UP. A part that the application does not have is left out.
+ */
+public class AnetHealthIndicator extends AbstractHealthIndicator {
+
+	private final Supplier<@Nullable PoolGroup> pools;
+
+	private final Supplier<@Nullable Broker> broker;
+
+	private final Supplier<@Nullable AnetServer> server;
+
+	/**
+	 * Create an indicator. Each supplier is asked at every health check.
+	 * @param pools the pool group, if there is one; the broker's own is used when there is a
+	 * broker
+	 * @param broker the broker, if there is one
+	 * @param server the server, if there is one that should be listening
+	 */
+	public AnetHealthIndicator(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
+			Supplier<@Nullable AnetServer> server) {
+		super("anet health check failed");
+		Assert.notNull(pools, "'pools' must not be null");
+		Assert.notNull(broker, "'broker' must not be null");
+		Assert.notNull(server, "'server' must not be null");
+		this.pools = pools;
+		this.broker = broker;
+		this.server = server;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		boolean down = false;
+		Broker broker = this.broker.get();
+		PoolGroup pools = (broker != null) ? broker.pools() : this.pools.get();
+		if (pools != null) {
+			List<PoolStats> stats = pools.stats();
+			Map<String, Object> details = new LinkedHashMap<>();
+			boolean allDown = !stats.isEmpty();
+			for (PoolStats pool : stats) {
+				allDown &= pool.down();
+				details.put(Addresses.format(pool.address()), pool(pool));
+			}
+			down = allDown || pools.isClosed();
+			builder.withDetail("pools", details);
+		}
+		if (broker != null) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("queueSize", broker.queueSize());
+			details.put("queueCapacity", broker.queueCapacity());
+			details.put("inFlight", broker.inFlight());
+			details.put("closed", broker.isClosed());
+			down |= broker.isClosed();
+			builder.withDetail("broker", details);
+		}
+		AnetServer server = this.server.get();
+		if (server != null) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("listening", server.isRunning());
+			details.put("port", server.port());
+			details.put("activeConnections", server.activeConnections());
+			down |= !server.isRunning();
+			builder.withDetail("server", details);
+		}
+		builder.status(down ? Status.DOWN : Status.UP);
+	}
+
+	private static Map<String, Object> pool(PoolStats pool) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("status", (pool.down() ? Status.DOWN : Status.UP).getCode());
+		details.put("active", pool.active());
+		details.put("idle", pool.idle());
+		details.put("pending", pool.pending());
+		details.put("max", pool.max());
+		String lastError = pool.lastError();
+		if (lastError != null) {
+			details.put("lastError", lastError);
+		}
+		return details;
+	}
+
+}

@@ -1,0 +1,314 @@
+package dev.anet.boot.metrics;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+import dev.anet.broker.Broker;
+import dev.anet.broker.BrokerListener;
+import dev.anet.broker.RequestOutcome;
+import dev.anet.pool.Addresses;
+import dev.anet.pool.ConnectionPool;
+import dev.anet.pool.PoolGroup;
+import dev.anet.pool.PoolListener;
+import dev.anet.server.AnetServer;
+import dev.anet.server.HandlerOutcome;
+import dev.anet.server.ServerConnection;
+import dev.anet.server.ServerListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Micrometer meters of anet's pools, broker and server. It is also the core's
+ * {@link PoolListener}, {@link BrokerListener} and {@link ServerListener}: give it to the pool
+ * group, broker and server when they are made, and bind it to a registry; events before the first
+ * binding are not counted. Only the meters of the parts that exist at binding are registered.
+ *
+ * <p>Meters (see the README for base units and descriptions):
+ * <ul>
+ * <li>{@code anet.pool.connections.active}, {@code .idle}, {@code .pending}, {@code .max}: gauges,
+ * tag {@code address}</li>
+ * <li>{@code anet.pool.connections.created}, {@code .closed}: counters, tag {@code address}</li>
+ * <li>{@code anet.pool.connections.acquire}: timer, tag {@code address}</li>
+ * <li>{@code anet.broker.queue.size}, {@code anet.broker.queue.capacity},
+ * {@code anet.broker.requests.inflight}: gauges</li>
+ * <li>{@code anet.broker.requests}: timer, tag {@code outcome} (success, timeout, rejected,
+ * error)</li>
+ * <li>{@code anet.broker.responses.late}: counter</li>
+ * <li>{@code anet.server.connections.active}: gauge</li>
+ * <li>{@code anet.server.connections.rejected}, {@code anet.server.frames.invalid}: counters</li>
+ * <li>{@code anet.server.requests}: timer, tags {@code route} and {@code outcome} (success, error,
+ * no-response, unrouted)</li>
+ * </ul>
+ */
+public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, ServerListener {
+
+	/** The {@code route} tag of a request that no route took. */
+	public static final String NO_ROUTE = "none";
+
+	private static final String[] BROKER_OUTCOMES = { "success", "timeout", "rejected", "error" };
+
+	private static final String UNROUTED = "unrouted";
+
+	private final Supplier<@Nullable PoolGroup> pools;
+
+	private final Supplier<@Nullable Broker> broker;
+
+	private final Supplier<@Nullable AnetServer> server;
+
+	private final Function<byte[], @Nullable String> routes;
+
+	private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create the meters. Each supplier is asked once at binding.
+	 * @param pools the pool group, if there is one; the broker's own is used when there is a
+	 * broker
+	 * @param broker the broker, if there is one
+	 * @param server the server, if there is one
+	 * @param routes the name of the route a request takes (the {@code route} tag), or
+	 * {@code null} if none takes it
+	 */
+	public AnetMetrics(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
+			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes) {
+		this.pools = pools;
+		this.broker = broker;
+		this.server = server;
+		this.routes = routes;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Broker broker = this.broker.get();
+		PoolGroup pools = (broker != null) ? broker.pools() : this.pools.get();
+		AnetServer server = this.server.get();
+		Binding binding = new Binding(registry);
+		if (pools != null) {
+			for (ConnectionPool pool : pools.pools()) {
+				bindPool(registry, pool);
+				binding.pool(pool.address());
+			}
+		}
+		if (broker != null) {
+			bindBroker(registry, broker, binding);
+		}
+		if (server != null) {
+			bindServer(registry, server, binding);
+		}
+		this.bindings.add(binding);
+	}
+
+	private static void bindPool(MeterRegistry registry, ConnectionPool pool) {
+		String address = Addresses.format(pool.address());
+		poolGauge(registry, "active", "Connections handed out to callers, or waiting for a free in-flight slot", pool,
+				(p) -> p.stats().active(), BaseUnits.CONNECTIONS, address);
+		poolGauge(registry, "idle", "Connections ready to be handed out", pool, (p) -> p.stats().idle(),
+				BaseUnits.CONNECTIONS, address);
+		poolGauge(registry, "pending", "Callers waiting for a connection", pool, (p) -> p.stats().pending(),
+				BaseUnits.THREADS, address);
+		poolGauge(registry, "max", "Most connections to the address (pool capacity)", pool, (p) -> p.stats().max(),
+				BaseUnits.CONNECTIONS, address);
+	}
+
+	private static void poolGauge(MeterRegistry registry, String name, String description, ConnectionPool pool,
+			ToDoubleFunction<ConnectionPool> value, String baseUnit, String address) {
+		Gauge.builder("anet.pool.connections." + name, pool, value)
+			.description(description)
+			.baseUnit(baseUnit)
+			.tag("address", address)
+			.register(registry);
+	}
+
+	private static void bindBroker(MeterRegistry registry, Broker broker, Binding binding) {
+		Gauge.builder("anet.broker.queue.size", broker, Broker::queueSize)
+			.description("Requests accepted and not yet written")
+			.baseUnit("requests")
+			.register(registry);
+		Gauge.builder("anet.broker.queue.capacity", broker, Broker::queueCapacity)
+			.description("Most requests that may wait to be written")
+			.baseUnit("requests")
+			.register(registry);
+		Gauge.builder("anet.broker.requests.inflight", broker, Broker::inFlight)
+			.description("Requests written and waiting for their answer")
+			.baseUnit("requests")
+			.register(registry);
+		FunctionCounter.builder("anet.broker.responses.late", broker, Broker::lateResponses)
+			.description("Answers dropped because nobody waited for them any more (timed out or cancelled)")
+			.baseUnit("responses")
+			.register(registry);
+		binding.brokerRequests = new Timer[BROKER_OUTCOMES.length];
+		for (RequestOutcome outcome : RequestOutcome.values()) {
+			binding.brokerRequests[outcome.ordinal()] = Timer.builder("anet.broker.requests")
+				.description("Broker requests, from the call to the answer or the failure")
+				.tag("outcome", BROKER_OUTCOMES[outcome.ordinal()])
+				.register(registry);
+		}
+	}
+
+	private void bindServer(MeterRegistry registry, AnetServer server, Binding binding) {
+		Gauge.builder("anet.server.connections.active", server, AnetServer::activeConnections)
+			.description("Open connections to the anet server")
+			.baseUnit(BaseUnits.CONNECTIONS)
+			.register(registry);
+		binding.connectionsRejected = Counter.builder("anet.server.connections.rejected")
+			.description("Connections refused because max-conns connections were open")
+			.baseUnit(BaseUnits.CONNECTIONS)
+			.register(registry);
+		binding.invalidFrames = Counter.builder("anet.server.frames.invalid")
+			.description("Frames with a length under 4 (no task id); each closed its connection")
+			.baseUnit("frames")
+			.register(registry);
+	}
+
+	@Override
+	public void connectionCreated(InetSocketAddress address) {
+		for (Binding binding : this.bindings) {
+			binding.pool(address).created.increment();
+		}
+	}
+
+	@Override
+	public void connectionClosed(InetSocketAddress address) {
+		for (Binding binding : this.bindings) {
+			binding.pool(address).closed.increment();
+		}
+	}
+
+	@Override
+	public void connectionAcquired(InetSocketAddress address, long nanos) {
+		for (Binding binding : this.bindings) {
+			binding.pool(address).acquire.record(nanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	@Override
+	public void requestCompleted(RequestOutcome outcome, long nanos) {
+		for (Binding binding : this.bindings) {
+			Timer[] timers = binding.brokerRequests;
+			if (timers != null) {
+				timers[outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+			}
+		}
+	}
+
+	@Override
+	public void connectionRejected(SocketAddress remoteAddress) {
+		for (Binding binding : this.bindings) {
+			Counter counter = binding.connectionsRejected;
+			if (counter != null) {
+				counter.increment();
+			}
+		}
+	}
+
+	@Override
+	public void invalidFrame(ServerConnection connection, int length) {
+		for (Binding binding : this.bindings) {
+			Counter counter = binding.invalidFrames;
+			if (counter != null) {
+				counter.increment();
+			}
+		}
+	}
+
+	@Override
+	public void requestCompleted(ServerConnection connection, byte[] request, HandlerOutcome outcome, long nanos) {
+		if (this.bindings.isEmpty()) {
+			return;
+		}
+		String route = this.routes.apply(request);
+		String routeTag = (route != null) ? route : NO_ROUTE;
+		String outcomeTag = (route != null) ? outcome(outcome) : UNROUTED;
+		for (Binding binding : this.bindings) {
+			binding.serverRequests(routeTag, outcomeTag).record(nanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private static String outcome(HandlerOutcome outcome) {
+		return switch (outcome) {
+			case SUCCESS -> "success";
+			case ERROR -> "error";
+			case NO_RESPONSE -> "no-response";
+		};
+	}
+
+	/**
+	 * The meters of one registry that events update.
+	 */
+	private static final class Binding {
+
+		private final MeterRegistry registry;
+
+		private final Map<InetSocketAddress, PoolMeters> pools = new ConcurrentHashMap<>();
+
+		private final Map<String, Timer> serverRequests = new ConcurrentHashMap<>();
+
+		private Timer @Nullable [] brokerRequests;
+
+		private @Nullable Counter connectionsRejected;
+
+		private @Nullable Counter invalidFrames;
+
+		Binding(MeterRegistry registry) {
+			this.registry = registry;
+		}
+
+		PoolMeters pool(InetSocketAddress address) {
+			return this.pools.computeIfAbsent(address, (key) -> new PoolMeters(this.registry, Addresses.format(key)));
+		}
+
+		Timer serverRequests(String route, String outcome) {
+			return this.serverRequests.computeIfAbsent(route + '\0' + outcome, (key) -> Timer
+				.builder("anet.server.requests")
+				.description("Requests handled by the anet server, from the frame's arrival to the answer being queued")
+				.tag("route", route)
+				.tag("outcome", outcome)
+				.register(this.registry));
+		}
+
+	}
+
+	/**
+	 * The event meters of one address.
+	 */
+	private static final class PoolMeters {
+
+		private final Counter created;
+
+		private final Counter closed;
+
+		private final Timer acquire;
+
+		PoolMeters(MeterRegistry registry, String address) {
+			this.created = Counter.builder("anet.pool.connections.created")
+				.description("Connections dialled and added to the pool")
+				.baseUnit(BaseUnits.CONNECTIONS)
+				.tag("address", address)
+				.register(registry);
+			this.closed = Counter.builder("anet.pool.connections.closed")
+				.description("Connections of the pool closed")
+				.baseUnit(BaseUnits.CONNECTIONS)
+				.tag("address", address)
+				.register(registry);
+			this.acquire = Timer.builder("anet.pool.connections.acquire")
+				.description("Time callers waited for a connection, dial included")
+				.tag("address", address)
+				.register(registry);
+		}
+
+	}
+
+}
