@@ -1,5 +1,6 @@
 package dev.anet.sample;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -9,7 +10,7 @@ import dev.anet.broker.BrokerClosedException;
 import dev.anet.broker.QueueFullException;
 import dev.anet.frame.FrameTooLargeException;
 import dev.anet.pool.NoPoolsAvailableException;
-import org.jspecify.annotations.Nullable;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
@@ -17,12 +18,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * {@code POST /anet/send}: the body is the request as text, {@code ?timeout=} (for example
+ * {@code POST /anet/send}: the body is the request (sent as is), {@code ?timeout=} (for example
  * {@code 500ms} or {@code 2s}) is optional, and the answer comes back as text. anet failures map
  * to HTTP statuses: a timeout is 504, a full queue or no reachable address 503, a body too large
  * 413, anything else 502.
@@ -36,9 +37,18 @@ class AnetController {
 		this.broker = broker;
 	}
 
+	/**
+	 * Send the raw request body. The body is read as bytes whatever its content type, so that
+	 * {@code curl -d NC00} (a form post) sends exactly {@code NC00}.
+	 */
 	@PostMapping(path = "/anet/send", produces = MediaType.TEXT_PLAIN_VALUE)
-	String send(@RequestBody String request, @RequestParam(required = false) @Nullable String timeout) {
-		byte[] body = request.getBytes(StandardCharsets.UTF_8);
+	String send(HttpServletRequest request) throws IOException {
+		byte[] body = StreamUtils.copyToByteArray(request.getInputStream());
+		String timeout = UriComponentsBuilder.newInstance()
+			.query(request.getQueryString())
+			.build()
+			.getQueryParams()
+			.getFirst("timeout");
 		byte[] answer = (timeout != null) ? this.broker.send(body, DurationStyle.detectAndParse(timeout))
 				: this.broker.send(body);
 		return new String(answer, StandardCharsets.UTF_8);

@@ -57,6 +57,7 @@ class SampleApplicationIntegrationTests {
 		// 1. through the REST endpoint and the broker: each route
 		post("/anet/send", "NC00").isEqualTo(200, "ND00" + HsmHandlers.LMK_CHECK_VALUE + HsmHandlers.FIRMWARE);
 		post("/anet/send", "EC hello").isEqualTo(200, "EC hello");
+		postForm("/anet/send", "EC form-encoded, as curl -d sends it").isEqualTo(200, "EC form-encoded, as curl -d sends it");
 		post("/anet/send?timeout=2s", "balance inquiry").isEqualTo(200, "BALANCE INQUIRY");
 		assertThat(post("/anet/send?timeout=soon", "x").status()).isEqualTo(400);
 
@@ -78,18 +79,26 @@ class SampleApplicationIntegrationTests {
 		assertThat(anet.path("details").toString()).contains("127.0.0.1:" + this.anetPort)
 			.contains(String.valueOf(this.anetPort));
 
-		// 3. metrics over HTTP: three broker requests succeeded (the 400 never reached anet);
-		// the server saw those three plus the two raw ones
-		assertThat(count("anet.broker.requests", "outcome:success")).isEqualTo(3.0);
-		assertThat(count("anet.server.requests", null)).isEqualTo(5.0);
+		// 3. metrics over HTTP: four broker requests succeeded (the 400 never reached anet);
+		// the server saw those four plus the two raw ones
+		assertThat(count("anet.broker.requests", "outcome:success")).isEqualTo(4.0);
+		assertThat(count("anet.server.requests", null)).isEqualTo(6.0);
 		assertThat(count("anet.server.requests", "route:NC")).isEqualTo(1.0);
-		assertThat(count("anet.server.requests", "route:EC")).isEqualTo(2.0);
+		assertThat(count("anet.server.requests", "route:EC")).isEqualTo(3.0);
 	}
 
 	private Response post(String path, String body) throws IOException, InterruptedException {
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
 				HttpResponse.BodyHandlers.ofString());
+		return new Response(response.statusCode(), response.body());
+	}
+
+	private Response postForm(String path, String body) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
 		return new Response(response.statusCode(), response.body());
 	}
 
