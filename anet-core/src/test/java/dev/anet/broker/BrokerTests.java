@@ -73,6 +73,19 @@ class BrokerTests {
 		return result;
 	}
 
+	/** A responder that answers each request from its own thread once {@code release} opens. */
+	private static TestServer.Responder answerAfter(CountDownLatch release) {
+		return (conn, taskId, body) -> new Thread(() -> {
+			try {
+				release.await(5, TimeUnit.SECONDS);
+				conn.reply(taskId, body);
+			}
+			catch (Exception ex) {
+				// the connection is gone: nothing to answer
+			}
+		}).start();
+	}
+
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
@@ -402,15 +415,7 @@ class BrokerTests {
 	@Test
 	void whenCloseIsCalledWithRequestsInFlightThenTheyFinishWithinCloseTimeout() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		TestServer server = server((conn, taskId, body) -> new Thread(() -> {
-			try {
-				release.await(5, TimeUnit.SECONDS);
-				conn.reply(taskId, body);
-			}
-			catch (Exception ex) {
-				// gone
-			}
-		}).start());
+		TestServer server = server(answerAfter(release));
 		Broker broker = broker(server, (p) -> {
 		}, (b) -> b.closeTimeout(Duration.ofSeconds(3)));
 		CompletableFuture<byte[]> future = broker.sendAsync(bytes("finishing"));
@@ -427,15 +432,7 @@ class BrokerTests {
 	@Test
 	void whenTheFutureIsCancelledThenTheRequestIsFreedAndTheAnswerCountedLate() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		TestServer server = server((conn, taskId, body) -> new Thread(() -> {
-			try {
-				release.await(5, TimeUnit.SECONDS);
-				conn.reply(taskId, body);
-			}
-			catch (Exception ex) {
-				// gone
-			}
-		}).start());
+		TestServer server = server(answerAfter(release));
 		Broker broker = broker(server, (p) -> {
 		}, (b) -> {
 		});
