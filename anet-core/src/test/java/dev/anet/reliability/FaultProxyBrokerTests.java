@@ -154,6 +154,54 @@ class FaultProxyBrokerTests {
 	}
 
 	@Test
+	void whenAConnectionGoesHalfOpenThenItsRequestsTimeOutAndTheBrokerReplacesItByItself() throws Exception {
+		start();
+		Broker broker = brokerThroughProxy();
+		assertServed(broker, "before", 3);
+		FaultProxy.Link first = this.proxy.openLinks().get(0);
+		first.halfOpen();
+		Duration deadline = Duration.ofMillis(300);
+		int timeouts = 0;
+		Calls.Call call = null;
+		for (int i = 0; i < 10; i++) {
+			call = this.calls.send(broker, "silent-" + i, deadline);
+			if (call.succeeded()) {
+				break;
+			}
+			assertThat(call.failure()).isInstanceOf(AnetTimeoutException.class);
+			timeouts++;
+		}
+		assertThat(call.succeeded()).as("a request succeeded again after %d timeouts", timeouts).isTrue();
+		assertThat(timeouts).isEqualTo(3);
+		assertThat(this.proxy.accepted()).as("connections dialled").isEqualTo(2);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !first.isOpen());
+		assertServed(broker, "after", 10);
+		assertThat(this.proxy.accepted()).isEqualTo(2);
+		this.calls.assertNoCallerWaitedPastItsDeadline();
+		this.calls.assertEveryAnswerIsTheCallersOwn();
+	}
+
+	@Test
+	void whenAHalfOpenConnectionHasRequestsInFlightThenTheyTimeOutWithinTheirDeadline() throws Exception {
+		start();
+		Broker broker = brokerThroughProxy();
+		assertServed(broker, "before", 3);
+		this.proxy.halfOpenAll();
+		List<CompletableFuture<Calls.Call>> silent = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			silent.add(this.calls.sendAsync(broker, "silent-" + i, Duration.ofMillis(200 + 20 * i)));
+		}
+		for (CompletableFuture<Calls.Call> future : silent) {
+			Calls.Call call = future.get(10, TimeUnit.SECONDS);
+			assertThat(call.failure()).as("outcome of %s", call.payload())
+				.isInstanceOfAny(AnetTimeoutException.class, ConnectionLostException.class);
+		}
+		assertServed(broker, "after", 10);
+		this.calls.assertNoCallerWaitedPastItsDeadline();
+		this.calls.assertEveryAnswerIsTheCallersOwn();
+	}
+
+	@Test
 	void whenWritesAreFragmentedToSingleBytesBothWaysThenEveryCallerGetsItsOwnAnswer() throws Exception {
 		start();
 		this.proxy.toServer().fragment(true);
