@@ -54,6 +54,9 @@ public final class Broker implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Broker.class);
 
+	/** How long {@link #close()} waits, after the pools closed, for workers to fail what they hold. */
+	private static final long WORKER_EXIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
 	private final PoolGroup pools;
 
 	private final BrokerConfig config;
@@ -443,10 +446,33 @@ public final class Broker implements AutoCloseable {
 		return new BrokerClosedException("Broker is closed; request not sent");
 	}
 
+	/** Wait for the workers to end (not for the current thread: a callback may close the broker). */
+	private void awaitWorkers(long deadline) {
+		for (Thread worker : this.workers) {
+			if (worker == Thread.currentThread() || !worker.isAlive()) {
+				continue;
+			}
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				logger.warn("Broker worker {} did not end within {} ms of close", worker.getName(),
+						TimeUnit.NANOSECONDS.toMillis(WORKER_EXIT_NANOS));
+				return;
+			}
+			try {
+				TimeUnit.NANOSECONDS.timedJoin(worker, remaining);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
 	/**
 	 * Close the broker: refuse new requests, fail the queued ones, wait up to {@code closeTimeout}
-	 * for the requests in flight, fail the rest, and close the pools. Idempotent; never blocks much
-	 * longer than {@code closeTimeout}.
+	 * for the requests in flight, fail the rest, and close the pools. Every request has its outcome
+	 * when this returns, also one a worker had taken from the queue. Idempotent; never blocks much
+	 * longer than {@code closeTimeout} (at most 500 ms more for the workers to end).
 	 */
 	@Override
 	public void close() {
@@ -473,6 +499,8 @@ public final class Broker implements AutoCloseable {
 			for (Thread worker : this.workers) {
 				worker.interrupt();
 			}
+			// a worker may hold a request it took from the queue: let it fail it before we return
+			awaitWorkers(System.nanoTime() + WORKER_EXIT_NANOS);
 			this.timer.shutdownNow();
 		}
 	}

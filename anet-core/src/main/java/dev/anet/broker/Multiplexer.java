@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.anet.frame.FrameReader;
 import dev.anet.frame.FrameWriter;
@@ -25,8 +26,22 @@ import org.slf4j.LoggerFactory;
  * <p>When the connection ends (end-of-stream, I/O error, protocol error, write timeout), every
  * request in flight on it fails at once with {@link ConnectionLostException} naming the address
  * and the cause, and the pool forgets the connection.
+ *
+ * <p>A half-open connection (the peer or a middlebox stopped forwarding but nothing closed) gives
+ * no such signal: writes succeed and nothing comes back. So when
+ * {@value #SILENT_TIMEOUTS_BEFORE_LOST} requests in a row time out on a connection that sent
+ * nothing at all since each of them was accepted, the connection is treated as lost: closed, its
+ * other requests failed with {@link ConnectionLostException}, and the pool dials a new one. Any
+ * byte read from the connection (an answer, even a late one) starts the count again, so a slow but
+ * living server, or a handler that answers nothing now and then, keeps its connection.
  */
 final class Multiplexer implements AnetConnection.Tenant {
+
+	/**
+	 * In-flight requests that time out in a row, with not a byte read from the connection since
+	 * each was accepted, before the connection is treated as lost (half-open).
+	 */
+	static final int SILENT_TIMEOUTS_BEFORE_LOST = 3;
 
 	private static final Logger logger = LoggerFactory.getLogger(Multiplexer.class);
 
@@ -51,6 +66,12 @@ final class Multiplexer implements AnetConnection.Tenant {
 
 	/** When the current write started, 0 when no write is under way. */
 	private volatile long writeStartedNanos;
+
+	/** When bytes were last read from the connection (at first: when this was made). */
+	private volatile long lastReadNanos = System.nanoTime();
+
+	/** Requests timed out in a row on a silent connection, see {@link #SILENT_TIMEOUTS_BEFORE_LOST}. */
+	private final AtomicInteger silentTimeouts = new AtomicInteger();
 
 	Multiplexer(Broker broker, AnetConnection connection) {
 		this.broker = broker;
@@ -137,11 +158,34 @@ final class Multiplexer implements AnetConnection.Tenant {
 		this.writer.reset();
 	}
 
-	/** A request that timed out or was cancelled while in flight: its answer will be late. */
+	/** A request that was cancelled or failed while in flight: its answer will be late. */
 	void forget(Request request) {
 		if (this.inFlight.remove(request.taskId, request)) {
 			slotsFreed();
 		}
+	}
+
+	/**
+	 * A request timed out while in flight: forget it, and treat the connection as lost if it is the
+	 * {@value #SILENT_TIMEOUTS_BEFORE_LOST}th in a row that heard nothing from it.
+	 */
+	void timedOut(Request request) {
+		if (!this.inFlight.remove(request.taskId, request)) {
+			return;
+		}
+		if (this.lastReadNanos - request.startNanos > 0) {
+			// the connection spoke since the request was accepted: alive, only slow
+			this.silentTimeouts.set(0);
+		}
+		else if (this.silentTimeouts.incrementAndGet() >= SILENT_TIMEOUTS_BEFORE_LOST) {
+			logger.warn("Connection to {} sent nothing while {} requests in a row timed out; presumed half-open, "
+					+ "closing it", this.name, SILENT_TIMEOUTS_BEFORE_LOST);
+			fail(new IOException("No answer from " + this.name + " while " + SILENT_TIMEOUTS_BEFORE_LOST
+					+ " requests in a row timed out (the last after "
+					+ TimeUnit.NANOSECONDS.toMillis(request.timeoutNanos) + " ms); connection presumed half-open"));
+			return;
+		}
+		slotsFreed();
 	}
 
 	/** After requests left the table: hand a parked (saturated) connection back to the pool. */
@@ -167,9 +211,15 @@ final class Multiplexer implements AnetConnection.Tenant {
 	private void readLoop() {
 		try {
 			while (true) {
-				if (this.reader.read(this.channel, this::onFrame) < 0) {
+				if (this.channel.read(this.reader.buffer()) < 0) {
 					throw new EOFException("Connection closed by peer");
 				}
+				// stamped before the answers are delivered, so that a caller's next request is newer
+				this.lastReadNanos = System.nanoTime();
+				if (this.silentTimeouts.get() != 0) {
+					this.silentTimeouts.set(0);
+				}
+				this.reader.decode(this::onFrame);
 				slotsFreed();
 			}
 		}

@@ -125,7 +125,12 @@ final class Request {
 		if (from == SENT && outcome != RequestOutcome.SUCCESS) {
 			Multiplexer mux = this.multiplexer;
 			if (mux != null) {
-				mux.forget(this);
+				if (outcome == RequestOutcome.TIMEOUT) {
+					mux.timedOut(this);
+				}
+				else {
+					mux.forget(this);
+				}
 			}
 		}
 		Future<?> timeout = this.timeoutTask;
