@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * keep-alive off
  * @param maxConns most open connections; one more is closed at once and counted; 0 means no limit
  * @param maxConcurrentHandlers most handlers running at once, over all connections
- * @param writeQueueDepth answers waiting to be written on one connection before it stops being read
+ * @param writeQueueDepth requests of one connection that may run or wait for their answer to be
+ * written before the connection stops being read (backpressure); the reader goes on once one of
+ * them is answered
  * @param reusePort whether to set SO_REUSEPORT on the listening socket (where supported)
  * @param shutdownTimeout how long {@link AnetServer#stop()} waits for running handlers and their
  * answers

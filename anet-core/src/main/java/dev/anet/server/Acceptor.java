@@ -1,0 +1,159 @@
+package dev.anet.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.anet.internal.Sockets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The accept loop of an {@link AnetServer} ({@code anet-accept}): binds the listening socket,
+ * accepts connections in blocking mode, refuses those over {@code maxConns}, sets TCP_NODELAY and
+ * keep-alive on the others and starts one reader thread for each.
+ */
+final class Acceptor implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Acceptor.class);
+
+	/** Listen backlog; the kernel caps it (somaxconn). */
+	private static final int BACKLOG = 1024;
+
+	/** Pause after a failed accept (e.g. out of file descriptors) so that the loop does not spin. */
+	private static final long ACCEPT_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	private final AnetServer server;
+
+	private final ServerSocketChannel serverChannel;
+
+	private final ServerThreads threads;
+
+	private final ServerConfig config;
+
+	private final int port;
+
+	Acceptor(AnetServer server, ServerSocketChannel serverChannel, ServerThreads threads) {
+		this.server = server;
+		this.serverChannel = serverChannel;
+		this.threads = threads;
+		this.config = server.config();
+		this.port = server.port();
+	}
+
+	/**
+	 * Open a blocking listening socket with SO_REUSEADDR (and SO_REUSEPORT when configured and
+	 * supported) and bind it.
+	 * @param config the configuration
+	 * @return the bound channel
+	 * @throws UncheckedIOException "Failed to start anet server on port N", with the
+	 * {@link java.net.BindException} as the cause when the port is taken
+	 */
+	static ServerSocketChannel bind(ServerConfig config) {
+		ServerSocketChannel channel = null;
+		try {
+			channel = ServerSocketChannel.open();
+			channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			if (config.reusePort()) {
+				if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+					channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+				}
+				else {
+					logger.warn("SO_REUSEPORT is not supported on this platform; binding without it");
+				}
+			}
+			channel.bind(new InetSocketAddress(config.address(), config.port()), BACKLOG);
+			return channel;
+		}
+		catch (IOException | UnresolvedAddressException ex) {
+			if (channel != null) {
+				AnetServer.closeQuietly(channel);
+			}
+			IOException cause = (ex instanceof IOException io) ? io
+					: new UnknownHostException("Cannot resolve " + config.address());
+			throw new UncheckedIOException("Failed to start anet server on port " + config.port(), cause);
+		}
+	}
+
+	@Override
+	public void run() {
+		while (!this.server.isStopping()) {
+			SocketChannel channel;
+			try {
+				channel = this.serverChannel.accept();
+			}
+			catch (ClosedChannelException ex) {
+				break;
+			}
+			catch (IOException ex) {
+				if (this.server.isStopping() || !this.serverChannel.isOpen()) {
+					break;
+				}
+				logger.warn("anet server on port {} failed to accept a connection; retrying", this.port, ex);
+				LockSupport.parkNanos(ACCEPT_FAILURE_PAUSE_NANOS);
+				continue;
+			}
+			try {
+				accepted(channel);
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("anet server on port {} failed to set up a connection", this.port, ex);
+				AnetServer.closeQuietly(channel);
+			}
+		}
+		logger.debug("anet server on port {} stopped accepting", this.port);
+	}
+
+	private void accepted(SocketChannel channel) {
+		InetSocketAddress remote;
+		InetSocketAddress local;
+		try {
+			remote = (InetSocketAddress) channel.getRemoteAddress();
+			local = (InetSocketAddress) channel.getLocalAddress();
+			int maxConns = this.config.maxConns();
+			if (maxConns > 0 && this.server.activeConnections() >= maxConns) {
+				this.server.listener().connectionRejected(remote);
+				AnetServer.closeQuietly(channel);
+				logger.debug("Refused anet connection from {}: {} connections open (maxConns)", remote, maxConns);
+				return;
+			}
+			Sockets.configure(channel, true, keepAliveSeconds(this.config.keepAliveInterval()));
+		}
+		catch (IOException ex) {
+			logger.debug("Could not set up an accepted anet connection; closing it", ex);
+			AnetServer.closeQuietly(channel);
+			return;
+		}
+		Connection connection = new Connection(this.server.nextConnectionId(), channel, remote, local, this.server,
+				this.config.writeQueueDepth());
+		this.server.connectionOpened(connection);
+		try {
+			this.threads
+				.newThread("anet-conn-" + remote.getHostString() + ":" + remote.getPort() + "-reader", true,
+						connection::serve)
+				.start();
+		}
+		catch (RuntimeException | Error ex) {
+			connection.close();
+			throw ex;
+		}
+		if (this.server.isStopping()) {
+			// stop() may have looked at the connections before this one was added
+			connection.close();
+		}
+	}
+
+	private static long keepAliveSeconds(Duration interval) {
+		return interval.isZero() ? 0 : Math.max(1, interval.toSeconds());
+	}
+
+}

@@ -1,0 +1,148 @@
+package dev.anet.server;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.anet.frame.Frames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.anet.server.AnetServerTests.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of the timeouts and the connection limit of {@link AnetServer}: readTimeout (slowloris),
+ * idleTimeout, writeTimeout and maxConns.
+ */
+class AnetServerTimeoutIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	private static final Duration TIMEOUT = Duration.ofMillis(200);
+
+	private final RecordingListener listener = new RecordingListener();
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final List<TestClient> clients = new ArrayList<>();
+
+	private AnetServer server;
+
+	@AfterEach
+	void cleanUp() {
+		this.release.countDown();
+		this.clients.forEach(TestClient::close);
+		if (this.server != null) {
+			this.server.stop();
+		}
+	}
+
+	@Test
+	void whenOnlyPartOfAFrameArrivesThenConnectionIsClosedAfterReadTimeout() {
+		start(AnetServerTests.config().readTimeout(TIMEOUT), (connection, request) -> request);
+		TestClient quiet = connect();
+		TestClient slow = connect();
+		// a header that announces 16 bytes, and 3 of them
+		slow.sendRaw(new byte[] { 0, 16, 0, 0, 0 });
+		long sent = System.nanoTime();
+		assertThat(slow.readUntilClosed(WAIT)).isZero();
+		assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(TIMEOUT);
+		// a connection that sent nothing is not a slow sender
+		assertThat(quiet.request(bytes("still here"))).asString(StandardCharsets.UTF_8).isEqualTo("still here");
+		await().atMost(WAIT).until(() -> this.server.activeConnections() == 1);
+	}
+
+	@Test
+	void whenOnlyTheLengthFieldArrivesThenConnectionIsClosedAfterReadTimeout() {
+		start(AnetServerTests.config().readTimeout(TIMEOUT), (connection, request) -> request);
+		TestClient slow = connect();
+		assertThat(slow.request(bytes("complete"))).asString(StandardCharsets.UTF_8).isEqualTo("complete");
+		slow.sendRaw(new byte[] { 0, 9 });
+		assertThat(slow.readUntilClosed(WAIT)).isZero();
+		await().atMost(WAIT).until(() -> this.server.activeConnections() == 0);
+	}
+
+	@Test
+	void whenConnectionIsIdleThenItIsClosedAfterIdleTimeout() {
+		start(AnetServerTests.config().idleTimeout(TIMEOUT), (connection, request) -> request);
+		TestClient client = connect();
+		assertThat(client.request(bytes("once"))).asString(StandardCharsets.UTF_8).isEqualTo("once");
+		long answered = System.nanoTime();
+		assertThat(client.readUntilClosed(WAIT)).isZero();
+		assertThat(Duration.ofNanos(System.nanoTime() - answered)).isGreaterThanOrEqualTo(TIMEOUT);
+		await().atMost(WAIT).until(() -> this.listener.closed.get() == 1);
+	}
+
+	@Test
+	void whenHandlerRunsLongerThanIdleTimeoutThenConnectionIsNotIdle() {
+		start(AnetServerTests.config().idleTimeout(TIMEOUT), (connection, request) -> {
+			if (!this.release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("not released");
+			}
+			return request;
+		});
+		TestClient client = connect();
+		client.send(1, bytes("long"));
+		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 1);
+		await().during(TIMEOUT.multipliedBy(3))
+			.atMost(WAIT)
+			.until(() -> this.server.activeConnections() == 1 && this.listener.closed.get() == 0);
+		this.release.countDown();
+		assertThat(client.receive().text()).isEqualTo("long");
+	}
+
+	@Test
+	void whenPeerDoesNotReadThenConnectionIsClosedAfterWriteTimeout() {
+		byte[] answer = new byte[Frames.MAX_BODY_SIZE];
+		start(AnetServerTests.config().writeTimeout(TIMEOUT).writeQueueDepth(4), (connection, request) -> answer);
+		TestClient reader = connect();
+		TestClient notReading = TestClient.connect(this.server.port(), 4096);
+		this.clients.add(notReading);
+		// ~19 MB of answers: more than the socket buffers of both ends hold
+		byte[][] requests = new byte[300][];
+		for (int i = 0; i < requests.length; i++) {
+			requests[i] = Frames.encode(i, bytes("r"));
+		}
+		notReading.sendRaw(AnetServerIntegrationTests.concat(requests));
+		await().atMost(WAIT).until(() -> this.listener.closed.get() == 1);
+		assertThat(this.server.activeConnections()).isEqualTo(1);
+		assertThat(reader.request(bytes("r"))).hasSize(Frames.MAX_BODY_SIZE);
+	}
+
+	@Test
+	void whenMaxConnsAreOpenThenNextConnectionIsClosedAtOnceAndCounted() {
+		start(AnetServerTests.config().maxConns(2), (connection, request) -> request);
+		TestClient first = connect();
+		TestClient second = connect();
+		assertThat(first.request(bytes("1"))).asString(StandardCharsets.UTF_8).isEqualTo("1");
+		assertThat(second.request(bytes("2"))).asString(StandardCharsets.UTF_8).isEqualTo("2");
+		TestClient third = connect();
+		third.send(1, bytes("3"));
+		assertThat(third.readUntilClosed(WAIT)).isZero();
+		await().atMost(WAIT).until(() -> this.listener.rejected.get() == 1);
+		assertThat(this.listener.opened.get()).isEqualTo(2);
+		assertThat(this.server.activeConnections()).isEqualTo(2);
+		// a slot frees up when a connection closes
+		first.close();
+		await().atMost(WAIT).until(() -> this.server.activeConnections() == 1);
+		TestClient fourth = connect();
+		assertThat(fourth.request(bytes("4"))).asString(StandardCharsets.UTF_8).isEqualTo("4");
+	}
+
+	private void start(ServerConfig.Builder config, Handler handler) {
+		this.server = new AnetServer(config.build(), handler, this.listener);
+		this.server.start();
+	}
+
+	private TestClient connect() {
+		TestClient client = TestClient.connect(this.server.port());
+		this.clients.add(client);
+		return client;
+	}
+
+}
