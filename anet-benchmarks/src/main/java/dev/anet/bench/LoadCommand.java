@@ -18,7 +18,6 @@ import dev.anet.pool.AnetConnection;
 import dev.anet.pool.PoolConfig;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolListener;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,10 +82,13 @@ public final class LoadCommand implements Callable<Integer> {
 	@Option(names = "--warmup", defaultValue = "0", description = "Unrecorded requests run first.")
 	long warmup;
 
-	@Option(names = "--timeout", converter = DurationConverter.class,
-			description = "Per-request timeout: milliseconds (250), with a unit (250ms, 2s) or ISO-8601 (PT2S). "
-					+ "Default: until --max-seconds plus 2 s.")
-	@Nullable Duration timeout;
+	@Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10s",
+			description = "Per-request timeout: milliseconds (250), with a unit (250ms, 2s) or ISO-8601 (PT2S); "
+					+ "never past --max-seconds plus 2 s. Default: ${DEFAULT-VALUE}.")
+	Duration timeout = DEFAULT_TIMEOUT;
+
+	/** The default per-request timeout (Spring Integration's default remote timeout, too). */
+	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
 	@Option(names = "--api", defaultValue = "send", description = "send (blocking) or async (sendAsync, one outstanding per caller).")
 	Api api = Api.send;
@@ -98,7 +100,7 @@ public final class LoadCommand implements Callable<Integer> {
 		PrintWriter err = this.spec.commandLine().getErr();
 		long start = System.nanoTime();
 		long deadline = start + (long) (this.maxSeconds * 1e9);
-		long limit = (this.timeout != null) ? this.timeout.toNanos() : deadline + GRACE_NANOS - start;
+		long limit = this.timeout.toNanos();
 		Broker broker;
 		try {
 			broker = open(Duration.ofNanos(limit));
@@ -162,7 +164,7 @@ public final class LoadCommand implements Callable<Integer> {
 		if (!(this.maxSeconds > 0)) {
 			throw bad("--max-seconds must be more than 0 but was " + this.maxSeconds);
 		}
-		if (this.timeout != null && (this.timeout.isNegative() || this.timeout.isZero())) {
+		if (this.timeout.isNegative() || this.timeout.isZero()) {
 			throw bad("--timeout must be more than 0 but was " + this.timeout);
 		}
 	}
