@@ -69,6 +69,12 @@ public final class Broker implements AutoCloseable {
 	/** Writes a caller makes for others before it leaves the rest to a worker. */
 	private static final int MAX_CALLER_ROUNDS = 16;
 
+	/**
+	 * Requests in flight from which a caller that takes the writer role first yields the processor
+	 * once, so that more requests join its first write.
+	 */
+	private static final int BATCH_IN_FLIGHT = 8;
+
 	private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
 
 	/** Threads in the writer role (holding or waiting for a connection to write the queue). */
@@ -319,6 +325,11 @@ public final class Broker implements AutoCloseable {
 			}
 			AnetConnection connection;
 			try {
+				if (!worker && this.inFlight.get() >= BATCH_IN_FLIGHT) {
+					// busy: let the callers that the last answers woke queue their requests, so
+					// that they share this write (a write costs both sides far more than a yield)
+					Thread.yield();
+				}
 				connection = worker ? awaitConnection() : idleConnection();
 				if (connection != null) {
 					rounds += writeBatches(connection, worker ? Integer.MAX_VALUE : MAX_CALLER_ROUNDS - rounds);
