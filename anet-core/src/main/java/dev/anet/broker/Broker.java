@@ -31,20 +31,25 @@ import org.slf4j.LoggerFactory;
  * Sends anet requests over pooled connections and matches the answers by task id.
  *
  * <pre>
- *  caller ─send─► [idle connection?] ──yes──► write batch ──► pool ◄── put back right after the write
- *                       │ no                      ▲
- *                       ▼                         │
- *                 bounded queue ──► workers ──────┘ (wait for a connection, dial)
+ *  caller ─send─► bounded queue ──► writer? ──none──► this caller becomes the writer:
+ *                                     │ one           idle connection ──► write the queue (one
+ *                                     ▼                gathering write per round) ──► pool
+ *                        the writer takes it into      no idle connection ──► a worker waits
+ *                        its next round                for (or dials) one and writes
  *
  *  connection reader ──answer(task id)──► wakes its caller / completes its future
  * </pre>
  *
  * <p>Requests are multiplexed: a connection carries up to {@code maxInFlightPerConnection} requests
- * at once, and goes back to the pool right after its write. A caller that finds an idle connection
- * writes its request itself, together with whatever waits in the queue (one gathering write for the
- * lot); otherwise the request waits in the queue of {@code queueSize} for one of {@code workers}
- * threads. A full queue rejects at once with {@link QueueFullException}. When every connection is
- * at its in-flight bound, requests wait in the queue until a slot frees or their deadline passes.
+ * at once, and goes back to the pool right after its write. Every request is queued (at most
+ * {@code queueSize}; one more is rejected at once with {@link QueueFullException}) and one thread
+ * at a time writes the queue: the caller that finds nobody writing takes the writer role, writes
+ * its request and every request queued meanwhile, round after round (flat combining: no hand-off
+ * to another thread), and leaves the rest to one of {@code workers} threads after 16 rounds or
+ * when no connection is idle. Under load (8 or more requests in flight) it yields the processor
+ * once before its first write, so that the callers the last answers woke can queue theirs and share
+ * it. When every connection is at its in-flight bound, requests wait in the queue until a slot
+ * frees or their deadline passes.
  *
  * <p>Deadline = min(readTimeout, the caller's timeout). A request whose deadline passes while queued
  * is never written; one that times out in flight is forgotten, its late answer dropped and counted,
