@@ -17,8 +17,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code server --port P [--handler echo] [--delay-us N]}: runs an anet-core {@link AnetServer} on
- * 127.0.0.1 with its default configuration, prints {@code listening PORT} once it accepts
+ * {@code server --port P [--handler echo] [--delay-us N] [--max-conns N] [--virtual-threads]}: runs
+ * an anet-core {@link AnetServer} on 127.0.0.1 with its default configuration but for those flags
+ * ({@code --virtual-threads}: see {@link VirtualThreads}), prints {@code listening PORT} once it accepts
  * connections, and stops gracefully on SIGTERM (a shutdown hook calls {@link AnetServer#stop()}).
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -39,6 +40,12 @@ public final class ServerCommand implements Callable<Integer> {
 			description = "Microseconds each handler call waits before it answers (a slow backend).")
 	long delayMicros;
 
+	@Option(names = "--max-conns", defaultValue = "10000", description = "Most open connections (0: no limit). Default: ${DEFAULT-VALUE}.")
+	int maxConns = ServerConfig.DEFAULT_MAX_CONNS;
+
+	@Option(names = "--virtual-threads", description = "Run the server's threads as virtual threads (JDK 21+).")
+	boolean virtualThreads;
+
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
 	private volatile @Nullable AnetServer server;
@@ -54,7 +61,15 @@ public final class ServerCommand implements Callable<Integer> {
 		if (this.delayMicros < 0) {
 			throw new ParameterException(this.spec.commandLine(), "--delay-us must be 0 or more but was " + this.delayMicros);
 		}
-		AnetServer server = new AnetServer(ServerConfig.builder().address("127.0.0.1").port(this.port).build(),
+		if (this.maxConns < 0) {
+			throw new ParameterException(this.spec.commandLine(), "--max-conns must be 0 or more but was " + this.maxConns);
+		}
+		if (this.virtualThreads && !VirtualThreads.available()) {
+			throw new ParameterException(this.spec.commandLine(),
+					"--virtual-threads needs JDK 21 or later; this is JDK " + Runtime.version());
+		}
+		AnetServer server = new AnetServer(ServerConfig.builder().address("127.0.0.1").port(this.port)
+			.maxConns(this.maxConns).threadFactory(this.virtualThreads ? VirtualThreads.factory() : null).build(),
 				handler(TimeUnit.MICROSECONDS.toNanos(this.delayMicros)));
 		server.start();
 		this.server = server;
