@@ -3,6 +3,12 @@ package dev.anet.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -72,6 +78,39 @@ final class HeapProbe {
 	 */
 	int threads() {
 		return this.threads.getThreadCount();
+	}
+
+	/**
+	 * Return the live platform threads by role: their names with every number replaced by
+	 * {@code N} ({@code anet-handler-N}, {@code anet-conn-N.N.N.N:N-reader}), counted.
+	 * @return count by role, sorted by role
+	 */
+	static SortedMap<String, Integer> threadsByRole() {
+		SortedMap<String, Integer> roles = new TreeMap<>();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			roles.merge(thread.getName().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+		}
+		return roles;
+	}
+
+	/**
+	 * Describe how the threads by role changed, e.g. {@code anet-handler-N 4 -> 6}.
+	 * @param before {@link #threadsByRole()} then
+	 * @param after {@link #threadsByRole()} now
+	 * @return the roles whose count changed, or {@code "none"}
+	 */
+	static String threadChanges(Map<String, Integer> before, Map<String, Integer> after) {
+		SortedSet<String> roles = new TreeSet<>(before.keySet());
+		roles.addAll(after.keySet());
+		StringJoiner changes = new StringJoiner(", ");
+		for (String role : roles) {
+			int was = before.getOrDefault(role, 0);
+			int is = after.getOrDefault(role, 0);
+			if (was != is) {
+				changes.add(role + " " + was + " -> " + is);
+			}
+		}
+		return (changes.length() > 0) ? changes.toString() : "none";
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -154,6 +155,7 @@ public final class SoakCommand implements Callable<Integer> {
 		}
 		long heapStart = heap.usedAfterGc();
 		int threadsStart = heap.threads();
+		Map<String, Integer> rolesStart = HeapProbe.threadsByRole();
 		err.printf(Locale.ROOT, "soak: start: heap after GC %.1f MiB (max %.0f MiB), %d threads%n", mib(heapStart),
 				mib(heap.max()), threadsStart);
 		err.flush();
@@ -191,6 +193,7 @@ public final class SoakCommand implements Callable<Integer> {
 		int threadsEnd = heap.threads();
 		err.printf(Locale.ROOT, "soak: end: heap after GC %.1f MiB, %d threads, %d requests in flight, %d late answers%n",
 				mib(heapEnd), threadsEnd, broker.inFlight(), broker.lateResponses());
+		err.println("soak: threads by role, start -> end: " + HeapProbe.threadChanges(rolesStart, HeapProbe.threadsByRole()));
 		return new Result(measured, heapStart, heapEnd, maxUsed.get(), threadsStart, threadsEnd, heap.max(),
 				this.virtualThreads);
 	}
