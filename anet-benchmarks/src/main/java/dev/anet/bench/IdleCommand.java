@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
  *   ──► one JSON line on stdout
  * </pre>
  *
+ * In the JSON line {@code lost} is {@code opened - verified}: the connections whose echo failed
+ * ({@code echo_failed}) plus those not checked before the checks' deadline ({@code unchecked}).
+ *
  * The two quoted lines go to stderr so that a script ({@code scale.sh}) can look at the server
  * while the connections are held. {@code --max-seconds} bounds opening, load and hold; the final
  * checks get up to 30 s more. Exit status 0 when every connection opened and answered its echo at
@@ -126,15 +129,20 @@ public final class IdleCommand implements Callable<Integer> {
 					LockSupport.parkNanos(left);
 				}
 				double held = (System.nanoTime() - holdStart) / 1e9;
-				int verified = idle.verify(timeoutMillis, Math.max(System.nanoTime(), deadline) + CHECK_GRACE_NANOS);
-				say(err, String.format(Locale.ROOT, "idle: %d of %d idle connections answered their echo at the end",
-						verified, opened));
+				IdleConnections.Check check = idle.verify(timeoutMillis,
+						Math.max(System.nanoTime(), deadline) + CHECK_GRACE_NANOS);
+				int verified = check.verified();
+				int unchecked = opened - verified - check.failed();
+				say(err, String.format(Locale.ROOT,
+						"idle: %d of %d idle connections answered their echo at the end (%d failed, %d not checked in time)",
+						verified, opened, check.failed(), unchecked));
 				String json = String.format(Locale.ROOT,
 						"{\"connections\":%d,\"opened\":%d,\"open_seconds\":%.3f,\"verified\":%d,\"lost\":%d,"
+								+ "\"echo_failed\":%d,\"unchecked\":%d,"
 								+ "\"load_requests\":%d,\"load_errors\":%d,\"load_seconds\":%.3f,\"load_rps\":%.1f,"
 								+ "\"held_seconds\":%.3f,\"jdk\":\"%s\"}",
-						this.connections, opened, openSeconds, verified, opened - verified, load.requests(),
-						load.errors(), load.seconds(), load.rps(), held, Runtime.version());
+						this.connections, opened, openSeconds, verified, opened - verified, check.failed(), unchecked,
+						load.requests(), load.errors(), load.seconds(), load.rps(), held, Runtime.version());
 				out.println(json);
 				out.flush();
 				boolean passed = opened == this.connections && verified == opened && load.errors() == 0

@@ -76,15 +76,26 @@ final class IdleConnections implements AutoCloseable {
 	}
 
 	/**
+	 * What {@link #verify} found.
+	 *
+	 * @param verified connections that answered with their own echo
+	 * @param failed connections whose echo failed (closed, reset, timed out, wrong answer)
+	 */
+	record Check(int verified, int failed) {
+	}
+
+	/**
 	 * Send one request on every open connection ({@code task id = i + 1}, body = {@code i}) and check
-	 * that its own echo comes back.
+	 * that its own echo comes back. Open connections left out of both counts were not checked
+	 * before the deadline.
 	 * @param timeoutMillis how long each answer may take
 	 * @param deadline no check starts after this {@link System#nanoTime()}
-	 * @return connections that answered with their own echo
+	 * @return what was found
 	 * @throws InterruptedException if interrupted while waiting for the threads
 	 */
-	int verify(int timeoutMillis, long deadline) throws InterruptedException {
+	Check verify(int timeoutMillis, long deadline) throws InterruptedException {
 		AtomicInteger verified = new AtomicInteger();
+		AtomicInteger failed = new AtomicInteger();
 		forEach("idle-checker", deadline, (i) -> {
 			Socket socket = this.sockets[i];
 			if (socket == null) {
@@ -100,9 +111,10 @@ final class IdleConnections implements AutoCloseable {
 			catch (IOException ex) {
 				report("connection " + i + " (" + socket.getLocalSocketAddress() + ") failed its echo: " + ex);
 			}
+			failed.incrementAndGet();
 			return false;
 		});
-		return verified.get();
+		return new Check(verified.get(), failed.get());
 	}
 
 	@Override

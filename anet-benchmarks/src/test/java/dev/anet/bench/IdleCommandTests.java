@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class IdleCommandTests {
 
 	private static final String JSON = "\\{\"connections\":%d,\"opened\":%d,\"open_seconds\":[0-9.]+,\"verified\":%d,"
-			+ "\"lost\":%d,\"load_requests\":%d,\"load_errors\":0,\"load_seconds\":[0-9.]+,\"load_rps\":[0-9.]+,"
+			+ "\"lost\":%d,\"echo_failed\":%d,\"unchecked\":0,\"load_requests\":%d,\"load_errors\":0,\"load_seconds\":[0-9.]+,\"load_rps\":[0-9.]+,"
 			+ "\"held_seconds\":[0-9.]+,\"jdk\":\"[^\"]+\"}";
 
 	private final ServerCommand server = new ServerCommand();
@@ -49,7 +49,7 @@ class IdleCommandTests {
 		Run run = idle("--port", port(), "--connections", "50", "--load-requests", "2000", "--load-concurrency", "8",
 				"--load-connections", "2", "--hold-seconds", "0.2", "--max-seconds", "30");
 		assertThat(run.exit()).as(run.err()).isZero();
-		assertThat(run.out()).matches(String.format(JSON, 50, 50, 50, 0, 2000) + System.lineSeparator());
+		assertThat(run.out()).matches(String.format(JSON, 50, 50, 50, 0, 0, 2000) + System.lineSeparator());
 		assertThat(run.err()).contains("idle: opened 50 (of 50)").contains("idle: holding 50 connections");
 	}
 
@@ -59,7 +59,7 @@ class IdleCommandTests {
 		Run run = idle("--port", port(), "--connections", "50", "--load-requests", "0", "--timeout", "5s",
 				"--max-seconds", "30");
 		assertThat(run.exit()).isEqualTo(1);
-		assertThat(run.out()).matches(String.format(JSON, 50, 50, 30, 20, 0) + System.lineSeparator());
+		assertThat(run.out()).matches(String.format(JSON, 50, 50, 30, 20, 20, 0) + System.lineSeparator());
 	}
 
 	@Test
@@ -68,7 +68,7 @@ class IdleCommandTests {
 		startServer("--port", "0", "--virtual-threads");
 		Run run = idle("--port", port(), "--connections", "50", "--load-requests", "2000", "--max-seconds", "30");
 		assertThat(run.exit()).as(run.err()).isZero();
-		assertThat(run.out()).matches(String.format(JSON, 50, 50, 50, 0, 2000) + System.lineSeparator());
+		assertThat(run.out()).matches(String.format(JSON, 50, 50, 50, 0, 0, 2000) + System.lineSeparator());
 	}
 
 	@Test
