@@ -65,10 +65,12 @@ public final class IdleCommand implements Callable<Integer> {
 	@Option(names = "--connections", defaultValue = "10000", description = "Idle connections to open and hold.")
 	int connections = 10_000;
 
-	@Option(names = "--open-threads", defaultValue = "4", description = "Threads that open (and at the end check) the idle connections.")
+	@Option(names = "--open-threads", defaultValue = "4",
+			description = "Threads that open (and at the end check) the idle connections.")
 	int openThreads = 4;
 
-	@Option(names = "--load-requests", defaultValue = "200000", description = "Verified requests sent through a broker while the connections are held (0: none).")
+	@Option(names = "--load-requests", defaultValue = "200000",
+			description = "Verified requests sent through a broker while the connections are held (0: none).")
 	long loadRequests = 200_000;
 
 	@Option(names = { "--load-concurrency", "--concurrency" }, defaultValue = "64", description = "Caller threads of the load.")
@@ -77,17 +79,20 @@ public final class IdleCommand implements Callable<Integer> {
 	@Option(names = "--load-connections", defaultValue = "8", description = "The load's pool capacity.")
 	int loadConnections = 8;
 
-	@Option(names = "--size", defaultValue = "64", description = "Payload bytes per load request (" + EchoCallers.MIN_SIZE + "..65531).")
+	@Option(names = "--size", defaultValue = "64",
+			description = "Payload bytes per load request (" + EchoCallers.MIN_SIZE + "..65531).")
 	int size = 64;
 
-	@Option(names = "--hold-seconds", defaultValue = "0", description = "Seconds to hold every connection after the load, before the final checks.")
+	@Option(names = "--hold-seconds", defaultValue = "0",
+			description = "Seconds to hold every connection after the load, before the final checks.")
 	double holdSeconds;
 
 	@Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10s",
 			description = "Dial timeout, per-request timeout and the final echo's timeout (250ms, 2s, PT2S). Default: ${DEFAULT-VALUE}.")
 	Duration timeout = Duration.ofSeconds(10);
 
-	@Option(names = "--max-seconds", defaultValue = "300", description = "Bound on opening, load and hold (the final checks get 30 s more).")
+	@Option(names = "--max-seconds", defaultValue = "300",
+			description = "Bound on opening, load and hold (the final checks get 30 s more).")
 	double maxSeconds = 300;
 
 	@Override

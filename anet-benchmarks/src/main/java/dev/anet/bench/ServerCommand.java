@@ -40,7 +40,8 @@ public final class ServerCommand implements Callable<Integer> {
 			description = "Microseconds each handler call waits before it answers (a slow backend).")
 	long delayMicros;
 
-	@Option(names = "--max-conns", defaultValue = "10000", description = "Most open connections (0: no limit). Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--max-conns", defaultValue = "10000",
+			description = "Most open connections (0: no limit). Default: ${DEFAULT-VALUE}.")
 	int maxConns = ServerConfig.DEFAULT_MAX_CONNS;
 
 	@Option(names = "--virtual-threads", description = "Run the server's threads as virtual threads (JDK 21+).")

@@ -59,7 +59,8 @@ public final class SoakCommand implements Callable<Integer> {
 	@Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host with --port; loopback only.")
 	String host = "127.0.0.1";
 
-	@Option(names = "--port", description = "Port of a running anet echo server; without it the command runs its own on 127.0.0.1.")
+	@Option(names = "--port",
+			description = "Port of a running anet echo server; without it the command runs its own on 127.0.0.1.")
 	@Nullable Integer port;
 
 	@Option(names = "--connections", defaultValue = "8", description = "Pool capacity (connections to the server).")
@@ -78,7 +79,8 @@ public final class SoakCommand implements Callable<Integer> {
 			description = "Payload bytes per request (" + EchoCallers.MIN_SIZE + "..65531): caller and request number, then random bytes.")
 	int size = 64;
 
-	@Option(names = "--max-seconds", defaultValue = "900", description = "Bound on the whole run, warm-up included; no request starts after it.")
+	@Option(names = "--max-seconds", defaultValue = "900",
+			description = "Bound on the whole run, warm-up included; no request starts after it.")
 	double maxSeconds = 900;
 
 	@Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10s",
@@ -88,7 +90,8 @@ public final class SoakCommand implements Callable<Integer> {
 	@Option(names = "--sample-seconds", defaultValue = "5", description = "Seconds between heap samples (without GC) on stderr.")
 	double sampleSeconds = 5;
 
-	@Option(names = "--max-growth-pct", defaultValue = "10", description = "Largest heap growth (after GC, end over start) that passes.")
+	@Option(names = "--max-growth-pct", defaultValue = "10",
+			description = "Largest heap growth (after GC, end over start) that passes.")
 	double maxGrowthPct = 10;
 
 	@Option(names = "--virtual-threads",
