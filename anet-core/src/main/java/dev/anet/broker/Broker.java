@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,20 +31,25 @@ import org.slf4j.LoggerFactory;
  * Sends anet requests over pooled connections and matches the answers by task id.
  *
  * <pre>
- *  caller ─send─► [idle connection?] ──yes──► write batch ──► pool ◄── put back right after the write
- *                       │ no                      ▲
- *                       ▼                         │
- *                 bounded queue ──► workers ──────┘ (wait for a connection, dial)
+ *  caller ─send─► bounded queue ──► writer? ──none──► this caller becomes the writer:
+ *                                     │ one           idle connection ──► write the queue (one
+ *                                     ▼                gathering write per round) ──► pool
+ *                        the writer takes it into      no idle connection ──► a worker waits
+ *                        its next round                for (or dials) one and writes
  *
  *  connection reader ──answer(task id)──► wakes its caller / completes its future
  * </pre>
  *
  * <p>Requests are multiplexed: a connection carries up to {@code maxInFlightPerConnection} requests
- * at once, and goes back to the pool right after its write. A caller that finds an idle connection
- * writes its request itself, together with whatever waits in the queue (one gathering write for the
- * lot); otherwise the request waits in the queue of {@code queueSize} for one of {@code workers}
- * threads. A full queue rejects at once with {@link QueueFullException}. When every connection is
- * at its in-flight bound, requests wait in the queue until a slot frees or their deadline passes.
+ * at once, and goes back to the pool right after its write. Every request is queued (at most
+ * {@code queueSize}; one more is rejected at once with {@link QueueFullException}) and one thread
+ * at a time writes the queue: the caller that finds nobody writing takes the writer role, writes
+ * its request and every request queued meanwhile, round after round (flat combining: no hand-off
+ * to another thread), and leaves the rest to one of {@code workers} threads after 16 rounds or
+ * when no connection is idle. Under load (8 or more requests in flight) it yields the processor
+ * once before its first write, so that the callers the last answers woke can queue theirs and share
+ * it. When every connection is at its in-flight bound, requests wait in the queue until a slot
+ * frees or their deadline passes.
  *
  * <p>Deadline = min(readTimeout, the caller's timeout). A request whose deadline passes while queued
  * is never written; one that times out in flight is forgotten, its late answer dropped and counted,
@@ -65,7 +71,25 @@ public final class Broker implements AutoCloseable {
 
 	private final long readTimeoutNanos;
 
-	private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+	/** Most threads writing the queue at once: one, so that requests queued meanwhile share its next write. */
+	private static final int MAX_WRITERS = 1;
+
+	/** Writes a caller makes for others before it leaves the rest to a worker. */
+	private static final int MAX_CALLER_ROUNDS = 16;
+
+	/**
+	 * Requests in flight from which a caller that takes the writer role first yields the processor
+	 * once, so that more requests join its first write.
+	 */
+	private static final int BATCH_IN_FLIGHT = 8;
+
+	private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+
+	/** Threads in the writer role (holding or waiting for a connection to write the queue). */
+	private final AtomicInteger writers = new AtomicInteger();
+
+	/** Wakes a worker when the queue needs one. */
+	private final Semaphore wakeups = new Semaphore(0);
 
 	/** Requests accepted and not yet written (or finished). */
 	private final AtomicInteger queued = new AtomicInteger();
@@ -276,35 +300,124 @@ public final class Broker implements AutoCloseable {
 		return new Request(this, body, start, timeoutNanos);
 	}
 
-	/** Write the request now over an idle connection, or queue it for a worker. */
+	/**
+	 * Queue the request, then write the queue unless another thread is writing it: that thread
+	 * takes this request into its next write (flat combining, no thread hand-off).
+	 */
 	private void dispatch(Request r) {
-		AnetConnection connection;
-		try {
-			connection = this.pools.acquire(true);
-		}
-		catch (PoolClosedException ex) {
-			r.fail(closedException(), RequestOutcome.REJECTED);
-			return;
-		}
-		catch (AnetException ex) {
-			r.fail(ex, RequestOutcome.ERROR);
-			return;
-		}
-		if (connection != null) {
-			writeBatch(connection, r);
-			return;
-		}
 		this.queue.add(r);
 		if (this.closed) {
 			failQueued();
+			return;
+		}
+		drive(false);
+	}
+
+	/**
+	 * Write what is queued while no other thread does, and as long as there is something to write.
+	 * A caller gives up its turn after {@value #MAX_CALLER_ROUNDS} writes, or when no connection is
+	 * idle, and leaves the rest to a worker, which waits for (or dials) a connection.
+	 * <p>Every thread that leaves the writer role looks at the queue again, and every thread that
+	 * queues a request looks at the writer count after queueing it: so one of the two sees the
+	 * other, and a queued request is never left without a writer.
+	 * @param worker whether the caller is a worker (which may wait for a connection)
+	 */
+	private void drive(boolean worker) {
+		int rounds = 0;
+		while (!this.queue.isEmpty()) {
+			if (this.writers.get() >= MAX_WRITERS) {
+				return;
+			}
+			if (!this.writers.compareAndSet(0, 1)) {
+				continue;
+			}
+			AnetConnection connection;
+			try {
+				if (!worker && this.inFlight.get() >= BATCH_IN_FLIGHT) {
+					// busy: let the callers that the last answers woke queue their requests, so
+					// that they share this write (a write costs both sides far more than a yield)
+					Thread.yield();
+				}
+				connection = worker ? awaitConnection() : idleConnection();
+				if (connection != null) {
+					rounds += writeBatches(connection, worker ? Integer.MAX_VALUE : MAX_CALLER_ROUNDS - rounds);
+				}
+			}
+			finally {
+				this.writers.decrementAndGet();
+			}
+			if (!worker && (connection == null || rounds >= MAX_CALLER_ROUNDS)) {
+				if (!this.queue.isEmpty()) {
+					wakeWorker();
+				}
+				return;
+			}
+		}
+	}
+
+	/**
+	 * An idle connection for a caller, or {@code null}; when the pools refuse (closed, every
+	 * address down), every queued request fails with that reason, as the caller's own would.
+	 */
+	private @Nullable AnetConnection idleConnection() {
+		try {
+			return this.pools.acquire(true);
+		}
+		catch (PoolClosedException ex) {
+			failQueued(closedException(), RequestOutcome.REJECTED);
+		}
+		catch (AnetException ex) {
+			failQueued(ex, RequestOutcome.ERROR);
+		}
+		return null;
+	}
+
+	/**
+	 * A connection for the oldest queued request, waiting for one (or dialling) until that request's
+	 * deadline; {@code null} when that request was settled instead (timed out, failed).
+	 */
+	private @Nullable AnetConnection awaitConnection() {
+		Request head = this.queue.peek();
+		while (head != null && head.state() != Request.QUEUED) {
+			this.queue.poll();
+			head = this.queue.peek();
+		}
+		if (head == null) {
+			return null;
+		}
+		try {
+			return this.pools.get(Duration.ofNanos(Math.max(0, head.deadlineNanos - System.nanoTime())));
+		}
+		catch (AnetTimeoutException ex) {
+			this.queue.remove(head);
+			timeOut(head);
+		}
+		catch (PoolClosedException ex) {
+			failQueued(closedException(), RequestOutcome.ERROR);
+		}
+		catch (AnetException ex) {
+			this.queue.remove(head);
+			head.fail(this.closed ? closedException() : ex, RequestOutcome.ERROR);
+		}
+		catch (Throwable ex) {
+			logger.error("Broker worker failed on a request", ex);
+			this.queue.remove(head);
+			head.fail(new AnetException("Broker worker failed: " + ex, ex), RequestOutcome.ERROR);
+		}
+		return null;
+	}
+
+	private void wakeWorker() {
+		if (this.wakeups.availablePermits() == 0) {
+			this.wakeups.release();
 		}
 	}
 
 	private void workLoop() {
 		while (!this.terminated) {
-			Request r;
 			try {
-				r = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				// the timed wait also catches a queue that nobody was woken for
+				this.wakeups.tryAcquire(100, TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				if (this.terminated) {
@@ -312,58 +425,39 @@ public final class Broker implements AutoCloseable {
 				}
 				continue;
 			}
-			if (r == null || r.state() != Request.QUEUED) {
-				continue;
-			}
-			try {
-				AnetConnection connection = this.pools.get(Duration.ofNanos(Math.max(0, r.deadlineNanos - System.nanoTime())));
-				writeBatch(connection, r);
-			}
-			catch (AnetTimeoutException ex) {
-				timeOut(r);
-			}
-			catch (PoolClosedException ex) {
-				r.fail(closedException(), RequestOutcome.ERROR);
-			}
-			catch (AnetException ex) {
-				r.fail(this.closed ? closedException() : ex, RequestOutcome.ERROR);
-			}
-			catch (Throwable ex) {
-				logger.error("Broker worker failed on a request", ex);
-				r.fail(new AnetException("Broker worker failed: " + ex, ex), RequestOutcome.ERROR);
-			}
+			drive(true);
 		}
 	}
 
 	/**
-	 * Write {@code first} and as many queued requests as the connection has slots for, in one batch,
-	 * then give the connection back. The caller holds the connection.
+	 * Write the queue over the connection, one gathering write per round, while requests are
+	 * queued and the connection has free slots, then give the connection back. The caller holds
+	 * the connection and the writer role.
+	 * @return the number of writes
 	 */
-	private void writeBatch(AnetConnection connection, @Nullable Request first) {
+	private int writeBatches(AnetConnection connection, int maxRounds) {
 		Multiplexer mux = multiplexer(connection);
-		int slots = mux.freeSlots();
+		int rounds = 0;
 		try {
-			// the queued requests are older: they go first
-			Request next;
-			while (slots > (first != null ? 1 : 0) && (next = this.queue.poll()) != null) {
-				if (next.claim() && mux.append(next)) {
-					slots--;
+			int slots = mux.freeSlots();
+			while (slots > 0 && rounds < maxRounds && !this.queue.isEmpty()) {
+				Request next;
+				while (slots > 0 && (next = this.queue.poll()) != null) {
+					if (next.claim() && mux.append(next)) {
+						slots--;
+					}
 				}
+				mux.flush();
+				rounds++;
+				slots = mux.freeSlots();
 			}
-			if (first != null && slots > 0 && first.claim()) {
-				mux.append(first);
-			}
-			mux.flush();
 		}
 		catch (IOException | RuntimeException ex) {
 			mux.discardBatch();
 			mux.fail(ex);
 		}
-		if (first != null && first.state() == Request.QUEUED) {
-			// no slot on this connection after all: let a worker find another
-			this.queue.add(first);
-		}
 		this.pools.put(connection);
+		return Math.max(rounds, 1);
 	}
 
 	private Multiplexer multiplexer(AnetConnection connection) {
@@ -439,6 +533,13 @@ public final class Broker implements AutoCloseable {
 		Request r;
 		while ((r = this.queue.poll()) != null) {
 			r.fail(new BrokerClosedException("Broker closed before the request was sent"), RequestOutcome.ERROR);
+		}
+	}
+
+	private void failQueued(RuntimeException cause, RequestOutcome outcome) {
+		Request r;
+		while ((r = this.queue.poll()) != null) {
+			r.fail(cause, outcome);
 		}
 	}
 

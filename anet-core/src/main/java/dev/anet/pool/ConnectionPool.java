@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The connections to one address, at most {@code capacity} of them.
  *
- * <p>{@link #get(Duration)} hands out an idle connection, dials a new one while under capacity, or
+ * <p>{@link #get(Duration)} hands out an idle connection (the most recently given back first, so
+ * that few connections carry a light load and the others can reach {@code idleTimeout}), dials a
+ * new one while under capacity, or
  * waits for one until the caller's deadline, never longer. {@link #put} gives a connection back,
  * {@link #release} closes and forgets it, {@link #close} closes every connection exactly once. A
  * connection whose {@link AnetConnection.Tenant} reports it saturated is kept back (counted as
@@ -551,7 +553,7 @@ public final class ConnectionPool implements Closeable {
 	private void makeIdle(AnetConnection connection, long idleSinceNanos) {
 		connection.state = AnetConnection.IDLE;
 		connection.idleSinceNanos = idleSinceNanos;
-		this.idle.addLast(connection);
+		this.idle.addFirst(connection);
 		this.available.signal();
 	}
 

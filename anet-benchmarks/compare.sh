@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of anet against the reference peers (raw NIO, Netty, Spring Integration).
+#
+#   compare.sh [--rounds R] [--callers N] [--size S] [--connections C] [--requests M]
+#              [--warmup W] [--max-seconds T] [--port-base P] [--pairs "LIST"] [--no-build]
+#
+# Builds target/anet-benchmarks.jar and a copy of ../../shared/peers (in target/peers; the shared
+# folder itself is never built in), then runs every driver→server pair R times, the pairs taking
+# turns within each round, each driver against a fresh server on 127.0.0.1. Prints a Markdown
+# table of the medians on stdout; the JSON line of every run goes to a log folder named on stderr.
+#
+# Pairs (driver-server): anet-anet netty-netty si-si raw-raw, and the cross pairs anet-raw (our
+# driver against the raw server) and raw-anet (the raw driver against our server).
+#
+# Defaults: 3 rounds, 64 callers, 64 B payloads, 8 connections, 200,000 measured requests after a
+# 50,000-request warm-up, every run bounded by --max-seconds 60 (each run also gets a hard limit
+# of T + 30 s). The second table of the README is `compare.sh --callers 256` and `--size 4096`.
+#
+# Environment: JAVA (default: java) for every JVM, JAVA_OPTS (extra JVM flags for every JVM),
+# ROUNDS (same as --rounds), PEERS_SRC (default: shared/peers beside the repository).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:-}
+rounds=${ROUNDS:-3}
+callers=64
+size=64
+connections=8
+requests=200000
+warmup=50000
+max_seconds=60
+port_base=19700
+pairs="anet-anet netty-netty si-si raw-raw anet-raw raw-anet"
+build=1
+peers_src=${PEERS_SRC:-$repo/../shared/peers}
+
+usage() {
+	sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+while [[ $# -gt 0 ]]; do
+	case $1 in
+		--rounds) rounds=$2; shift 2 ;;
+		--callers | --concurrency) callers=$2; shift 2 ;;
+		--size) size=$2; shift 2 ;;
+		--connections) connections=$2; shift 2 ;;
+		--requests) requests=$2; shift 2 ;;
+		--warmup) warmup=$2; shift 2 ;;
+		--max-seconds) max_seconds=$2; shift 2 ;;
+		--port-base) port_base=$2; shift 2 ;;
+		--pairs) pairs=$2; shift 2 ;;
+		--no-build) build=0; shift ;;
+		-h | --help) usage ;;
+		*) echo "compare: unknown flag $1" >&2; usage ;;
+	esac
+done
+for n in "$rounds" "$callers" "$size" "$connections" "$requests" "$warmup" "$port_base"; do
+	[[ $n =~ ^[0-9]+$ ]] || { echo "compare: not a number: $n" >&2; exit 2; }
+done
+[[ $max_seconds =~ ^[0-9]+$ && $max_seconds -gt 0 ]] || { echo "compare: --max-seconds must be a whole number > 0" >&2; exit 2; }
+
+anet_jar=$here/target/anet-benchmarks.jar
+peers_dir=$here/target/peers
+peers_jar=$peers_dir/target/peers.jar
+
+# mvn offline first (works when every dependency is cached), online otherwise
+mvn_package() {
+	local dir=$1
+	shift
+	(cd "$dir" && { mvn -q -o package -DskipTests "$@" >/dev/null 2>&1 || mvn -q package -DskipTests "$@"; })
+}
+
+if [[ $build -eq 1 ]]; then
+	echo "compare: building $anet_jar" >&2
+	mvn_package "$repo" -pl anet-benchmarks -am
+	if [[ ! -d $peers_src ]]; then
+		echo "compare: reference peers not found at $peers_src (set PEERS_SRC)" >&2
+		exit 2
+	fi
+	# build a copy: the shared folder is read-only reference material
+	if [[ ! -f $peers_jar ]] || ! diff -rq "$peers_src/src" "$peers_dir/src" >/dev/null 2>&1 \
+		|| ! cmp -s "$peers_src/pom.xml" "$peers_dir/pom.xml"; then
+		echo "compare: building a copy of $peers_src in $peers_dir" >&2
+		rm -rf "$peers_dir"
+		mkdir -p "$peers_dir"
+		cp -R "$peers_src/pom.xml" "$peers_src/src" "$peers_dir/"
+		chmod -R u+w "$peers_dir"
+		mvn_package "$peers_dir"
+	fi
+fi
+for jar in "$anet_jar" "$peers_jar"; do
+	[[ -f $jar ]] || { echo "compare: $jar is missing (run without --no-build)" >&2; exit 2; }
+done
+
+logs=$(mktemp -d "${TMPDIR:-/tmp}/anet-compare.XXXXXX")
+echo "compare: logs in $logs" >&2
+server_pid=
+
+stop_server() {
+	[[ -n $server_pid ]] || return 0
+	if kill -0 "$server_pid" 2>/dev/null; then
+		kill -TERM "$server_pid" 2>/dev/null || true
+		for _ in $(seq 100); do
+			kill -0 "$server_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid" 2>/dev/null || true
+	fi
+	wait "$server_pid" 2>/dev/null || true
+	server_pid=
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
+
+# server_cmd NAME PORT / driver_cmd NAME PORT: the command line of each side
+server_cmd() {
+	case $1 in
+		anet) echo "-jar $anet_jar server --port $2" ;;
+		*) echo "-jar $peers_jar $1-server --port $2" ;;
+	esac
+}
+driver_cmd() {
+	case $1 in
+		anet) echo "-jar $anet_jar load" ;;
+		*) echo "-jar $peers_jar $1-load" ;;
+	esac
+}
+
+# run_pair DRIVER SERVER PORT ROUND: prints the driver's JSON line (or nothing if it failed to run)
+run_pair() {
+	local driver=$1 server=$2 port=$3 round=$4
+	local tag=$driver-$server-r$round
+	: >"$logs/$tag.server.log"
+	# shellcheck disable=SC2046,SC2086  # word splitting of JAVA_OPTS and the command is wanted
+	"$JAVA" $JAVA_OPTS $(server_cmd "$server" "$port") >"$logs/$tag.server.log" 2>&1 &
+	server_pid=$!
+	for _ in $(seq 300); do # up to 30 s
+		grep -qx "listening $port" "$logs/$tag.server.log" && break
+		kill -0 "$server_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! grep -qx "listening $port" "$logs/$tag.server.log"; then
+		echo "compare: $server server did not start on port $port (log: $logs/$tag.server.log)" >&2
+		stop_server
+		return 0
+	fi
+	local rc=0
+	# shellcheck disable=SC2046,SC2086
+	timeout --signal=KILL $((max_seconds + 30)) "$JAVA" $JAVA_OPTS $(driver_cmd "$driver") --host 127.0.0.1 --port "$port" \
+		--connections "$connections" --concurrency "$callers" --requests "$requests" --size "$size" \
+		--warmup "$warmup" --max-seconds "$max_seconds" >"$logs/$tag.json" 2>"$logs/$tag.err" || rc=$?
+	stop_server
+	if [[ $rc -ne 0 ]]; then
+		echo "compare: $driver driver → $server server exited $rc (stderr: $logs/$tag.err)" >&2
+	fi
+	tail -n 1 "$logs/$tag.json"
+}
+
+median() { # numbers on stdin, one a line
+	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "" } else if (NR % 2) { print v[(NR + 1) / 2] } else { print (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
+}
+
+port=$port_base
+for round in $(seq "$rounds"); do
+	for pair in $pairs; do
+		driver=${pair%-*}
+		server=${pair#*-}
+		echo "compare: round $round/$rounds: $driver driver → $server server" >&2
+		line=$(run_pair "$driver" "$server" "$port" "$round")
+		port=$((port + 1))
+		echo "$line" >>"$logs/$pair.jsonl"
+		echo "  $line" >&2
+	done
+done
+
+# medians per pair
+declare -A rps p50 p99 errs runs
+for pair in $pairs; do
+	file=$logs/$pair.jsonl
+	rps[$pair]=$(grep -o '"rps":[0-9.]*' "$file" | cut -d: -f2 | median)
+	p50[$pair]=$(grep -o '"p50_us":[0-9.]*' "$file" | cut -d: -f2 | median)
+	p99[$pair]=$(grep -o '"p99_us":[0-9.]*' "$file" | cut -d: -f2 | median)
+	errs[$pair]=$(grep -o '"errors":[0-9]*' "$file" | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
+	runs[$pair]=$(grep -c '"rps"' "$file" || true)
+done
+
+jdk=$("$JAVA" -version 2>&1 | head -n 1)
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
+echo "$(date -u '+%Y-%m-%d %H:%M UTC') · $jdk · $(nproc) cores${cpu:+ ($cpu)} · median of $rounds rounds ·" \
+	"$callers callers, $connections connections, $size B payloads, $requests requests after $warmup warm-up"
+echo
+echo "| driver → server | rps | p50 µs | p99 µs | errors | anet rps ÷ this | this p99 ÷ anet p99 |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+base=anet-anet
+for pair in $pairs; do
+	ratio_rps="–"
+	ratio_p99="–"
+	if [[ -n ${rps[$base]:-} && -n ${rps[$pair]} && $pair != "$base" ]]; then
+		ratio_rps=$(awk -v a="${rps[$base]}" -v b="${rps[$pair]}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }')
+		ratio_p99=$(awk -v a="${p99[$base]}" -v b="${p99[$pair]}" 'BEGIN { if (a > 0) printf "%.2f×", b / a; else print "–" }')
+	fi
+	printf '| %s → %s | %s | %s | %s | %s%s | %s | %s |\n' "${pair%-*}" "${pair#*-}" \
+		"$(awk -v v="${rps[$pair]:-0}" 'BEGIN { printf "%.0f", v }')" "${p50[$pair]:-–}" "${p99[$pair]:-–}" \
+		"${errs[$pair]}" "$([[ ${runs[$pair]} -lt $rounds ]] && echo " (${runs[$pair]}/$rounds runs)")" \
+		"$ratio_rps" "$ratio_p99"
+done

@@ -1,0 +1,135 @@
+package dev.anet.bench.jmh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.anet.bench.AnetBench;
+import dev.anet.broker.Broker;
+import dev.anet.broker.BrokerConfig;
+import dev.anet.pool.PoolConfig;
+import dev.anet.pool.PoolGroup;
+import dev.anet.server.AnetServer;
+import dev.anet.server.ServerConfig;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A broker round trip over loopback to the anet server, from 64 caller threads over 8
+ * connections (as the load driver's defaults). By default the server runs in a child JVM (the
+ * same jar's {@code server} command), so {@code -prof gc}'s {@code gc.alloc.rate.norm} is the
+ * client's allocation per request alone; {@code -p server=inprocess} runs it in the benchmark's
+ * JVM (then the figure is client plus server).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@Threads(64)
+public class BrokerRoundTripBenchmark {
+
+	@Param({ "process" })
+	String server = "process";
+
+	@Param({ "64" })
+	int size;
+
+	private @Nullable Process child;
+
+	private @Nullable AnetServer inProcess;
+
+	private Broker broker = null;
+
+	/** One payload per caller thread, as in the load driver. */
+	@State(Scope.Thread)
+	public static class Payload {
+
+		private static final java.util.concurrent.atomic.AtomicInteger callers = new java.util.concurrent.atomic.AtomicInteger();
+
+		byte[] bytes = new byte[0];
+
+		@Setup
+		public void setUp(BrokerRoundTripBenchmark benchmark) {
+			this.bytes = new byte[benchmark.size];
+			new Random(callers.getAndIncrement()).nextBytes(this.bytes);
+		}
+
+	}
+
+	@Setup(Level.Trial)
+	public void setUp() throws IOException {
+		int port = "inprocess".equals(this.server) ? startInProcess() : startChild();
+		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port), PoolConfig.builder().capacity(8).build());
+		this.broker = new Broker(pools, BrokerConfig.defaults());
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() throws InterruptedException {
+		this.broker.close();
+		if (this.inProcess != null) {
+			this.inProcess.stop();
+		}
+		Process process = this.child;
+		if (process != null) {
+			process.destroy();
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+	}
+
+	@Benchmark
+	public byte[] send(Payload payload) {
+		return this.broker.send(payload.bytes);
+	}
+
+	@Benchmark
+	public byte[] sendAsync(Payload payload) throws InterruptedException, ExecutionException {
+		return this.broker.sendAsync(payload.bytes).get();
+	}
+
+	private int startInProcess() {
+		AnetServer server = new AnetServer(ServerConfig.builder().address("127.0.0.1").port(0).build(),
+				(connection, request) -> request);
+		server.start();
+		this.inProcess = server;
+		return server.port();
+	}
+
+	private int startChild() throws IOException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				AnetBench.class.getName(), "server", "--port", "0")
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		this.child = process;
+		BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+		String line = lines.readLine();
+		if (line == null || !line.startsWith("listening ")) {
+			process.destroyForcibly();
+			throw new IOException("anet server did not start: " + line);
+		}
+		return Integer.parseInt(line.substring("listening ".length()).trim());
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The runnable side of anet-benchmarks: the {@code server} and {@code load} commands.
+ */
+@NullMarked
+package dev.anet.bench;
+
+import org.jspecify.annotations.NullMarked;
