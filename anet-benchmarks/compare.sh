@@ -8,6 +8,8 @@
 # folder itself is never built in), then runs every driver→server pair R times, the pairs taking
 # turns within each round, each driver against a fresh server on 127.0.0.1. Prints a Markdown
 # table of the medians on stdout; the JSON line of every run goes to a log folder named on stderr.
+# Besides rps and latency it gives the CPU time both processes used per request (driver and server,
+# warm-up included; their start-up left out): on a shared machine it is steadier than rps.
 #
 # Pairs (driver-server): anet-anet netty-netty si-si raw-raw, and the cross pairs anet-raw (our
 # driver against the raw server) and raw-anet (the raw driver against our server).
@@ -129,9 +131,10 @@ driver_cmd() {
 	esac
 }
 
-# run_pair DRIVER SERVER PORT ROUND: prints the driver's JSON line (or nothing if it failed to run)
+# run_pair DRIVER SERVER PORT ROUND [REQUESTS WARMUP]: prints the driver's JSON line (or nothing if
+# it failed to run); writes "driver-CPU-seconds server-CPU-seconds" to $logs/TAG.cpu
 run_pair() {
-	local driver=$1 server=$2 port=$3 round=$4
+	local driver=$1 server=$2 port=$3 round=$4 n=${5:-$requests} w=${6:-$warmup}
 	local tag=$driver-$server-r$round
 	: >"$logs/$tag.server.log"
 	# shellcheck disable=SC2046,SC2086  # word splitting of JAVA_OPTS and the command is wanted
@@ -147,12 +150,18 @@ run_pair() {
 		stop_server
 		return 0
 	fi
-	local rc=0
+	local rc=0 TIMEFORMAT='%U %S' ticks_before ticks_after
+	# CPU time: the driver's (user + system, all its threads) from bash's time; the server's from
+	# /proc, from when it listens (its start-up left out) to the driver's end
+	ticks_before=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat" 2>/dev/null || echo 0)
 	# shellcheck disable=SC2046,SC2086
-	timeout --signal=KILL $((max_seconds + 30)) "$JAVA" $JAVA_OPTS $(driver_cmd "$driver") --host 127.0.0.1 --port "$port" \
-		--connections "$connections" --concurrency "$callers" --requests "$requests" --size "$size" \
-		--warmup "$warmup" --max-seconds "$max_seconds" >"$logs/$tag.json" 2>"$logs/$tag.err" || rc=$?
+	{ time timeout --signal=KILL $((max_seconds + 30)) "$JAVA" $JAVA_OPTS $(driver_cmd "$driver") --host 127.0.0.1 \
+		--port "$port" --connections "$connections" --concurrency "$callers" --requests "$n" --size "$size" \
+		--warmup "$w" --max-seconds "$max_seconds" >"$logs/$tag.json" 2>"$logs/$tag.err"; } 2>"$logs/$tag.time" || rc=$?
+	ticks_after=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat" 2>/dev/null || echo 0)
 	stop_server
+	awk -v ticks=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" \
+		'NR == 1 && NF == 2 { printf "%.3f %.3f\n", $1 + $2, ticks / hz }' "$logs/$tag.time" >"$logs/$tag.cpu"
 	if [[ $rc -ne 0 ]]; then
 		echo "compare: $driver driver → $server server exited $rc (stderr: $logs/$tag.err)" >&2
 	fi
@@ -164,6 +173,16 @@ median() { # numbers on stdin, one a line
 }
 
 port=$port_base
+# each driver's own start-up and connect cost (one request against its own server), subtracted from
+# its CPU time below so that the CPU per request is the requests' alone
+declare -A startup
+for driver in $(for pair in $pairs; do echo "${pair%-*}"; done | sort -u); do
+	echo "compare: measuring the $driver driver's start-up CPU" >&2
+	run_pair "$driver" "$driver" "$port" start 1 0 >/dev/null
+	port=$((port + 1))
+	startup[$driver]=$(awk '{ print $1 }' "$logs/$driver-$driver-rstart.cpu" 2>/dev/null || echo 0)
+done
+
 for round in $(seq "$rounds"); do
 	for pair in $pairs; do
 		driver=${pair%-*}
@@ -171,13 +190,17 @@ for round in $(seq "$rounds"); do
 		echo "compare: round $round/$rounds: $driver driver → $server server" >&2
 		line=$(run_pair "$driver" "$server" "$port" "$round")
 		port=$((port + 1))
+		# CPU µs per request (warm-up and measured requests), driver less its start-up, plus server
+		awk -v start="${startup[$driver]:-0}" -v n=$((requests + warmup)) \
+			'NF == 2 { printf "%.1f\n", ($1 - start + $2) * 1e6 / n }' "$logs/$driver-$server-r$round.cpu" \
+			>>"$logs/$pair.cpu" 2>/dev/null || true
 		echo "$line" >>"$logs/$pair.jsonl"
 		echo "  $line" >&2
 	done
 done
 
 # medians per pair
-declare -A rps p50 p99 errs runs
+declare -A rps p50 p99 errs runs cpu
 for pair in $pairs; do
 	file=$logs/$pair.jsonl
 	rps[$pair]=$(grep -o '"rps":[0-9.]*' "$file" | cut -d: -f2 | median)
@@ -185,6 +208,7 @@ for pair in $pairs; do
 	p99[$pair]=$(grep -o '"p99_us":[0-9.]*' "$file" | cut -d: -f2 | median)
 	errs[$pair]=$(grep -o '"errors":[0-9]*' "$file" | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
 	runs[$pair]=$(grep -c '"rps"' "$file" || true)
+	cpu[$pair]=$(median <"$logs/$pair.cpu" 2>/dev/null || true)
 done
 
 jdk=$("$JAVA" -version 2>&1 | head -n 1)
@@ -192,18 +216,20 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
 echo "$(date -u '+%Y-%m-%d %H:%M UTC') · $jdk · $(nproc) cores${cpu:+ ($cpu)} · median of $rounds rounds ·" \
 	"$callers callers, $connections connections, $size B payloads, $requests requests after $warmup warm-up"
 echo
-echo "| driver → server | rps | p50 µs | p99 µs | errors | anet rps ÷ this | this p99 ÷ anet p99 |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| driver → server | rps | p50 µs | p99 µs | errors | anet rps ÷ this | this p99 ÷ anet p99 | CPU µs/request | this CPU ÷ anet CPU |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 base=anet-anet
 for pair in $pairs; do
 	ratio_rps="–"
 	ratio_p99="–"
+	ratio_cpu="–"
 	if [[ -n ${rps[$base]:-} && -n ${rps[$pair]} && $pair != "$base" ]]; then
 		ratio_rps=$(awk -v a="${rps[$base]}" -v b="${rps[$pair]}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }')
 		ratio_p99=$(awk -v a="${p99[$base]}" -v b="${p99[$pair]}" 'BEGIN { if (a > 0) printf "%.2f×", b / a; else print "–" }')
+		ratio_cpu=$(awk -v a="${cpu[$base]:-0}" -v b="${cpu[$pair]:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f×", b / a; else print "–" }')
 	fi
-	printf '| %s → %s | %s | %s | %s | %s%s | %s | %s |\n' "${pair%-*}" "${pair#*-}" \
+	printf '| %s → %s | %s | %s | %s | %s%s | %s | %s | %s | %s |\n' "${pair%-*}" "${pair#*-}" \
 		"$(awk -v v="${rps[$pair]:-0}" 'BEGIN { printf "%.0f", v }')" "${p50[$pair]:-–}" "${p99[$pair]:-–}" \
 		"${errs[$pair]}" "$([[ ${runs[$pair]} -lt $rounds ]] && echo " (${runs[$pair]}/$rounds runs)")" \
-		"$ratio_rps" "$ratio_p99"
+		"$ratio_rps" "$ratio_p99" "${cpu[$pair]:-–}" "$ratio_cpu"
 done
