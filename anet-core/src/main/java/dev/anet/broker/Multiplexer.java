@@ -82,7 +82,7 @@ final class Multiplexer implements AnetConnection.Tenant {
 		this.inFlight = new InFlightTable(Math.min(this.maxInFlight, 4096));
 		boolean small = broker.config().optimizeMemory();
 		this.writer = new FrameWriter(small ? 16 * 1024 : FrameWriter.DEFAULT_BUFFER_SIZE);
-		this.reader = new FrameReader(small ? Frames.MAX_FRAME_SIZE : FrameReader.DEFAULT_BUFFER_SIZE);
+		this.reader = new FrameReader(small ? 8 * 1024 : FrameReader.DEFAULT_BUFFER_SIZE);
 	}
 
 	/** Start the reader thread. */

@@ -13,15 +13,29 @@ import java.nio.channels.ReadableByteChannel;
  * </pre>
  *
  * Each {@link #read} makes one read call and then hands every complete frame it holds to the
- * consumer, so a burst of pipelined frames costs one system call. The buffer always holds at least
- * one frame of the largest size. Not thread-safe: one reader per connection.
+ * consumer, so a burst of pipelined frames costs one system call.
+ *
+ * <p>The buffer starts at the size given and grows, only when a frame does not fit, to one that
+ * holds the largest frame; after {@value #SHRINK_AFTER_READS} reads that needed no large buffer it
+ * goes back to its first size. So a server that holds many quiet connections keeps a small buffer
+ * per connection, not 64 KiB. Not thread-safe: one reader per connection.
  */
 public final class FrameReader {
 
 	/** Default buffer size: two of the largest frames. */
 	public static final int DEFAULT_BUFFER_SIZE = 2 * Frames.MAX_FRAME_SIZE;
 
-	private final ByteBuffer buffer;
+	/** Smallest starting size. */
+	public static final int MIN_BUFFER_SIZE = 64;
+
+	/** Reads without a large frame after which a grown buffer goes back to its first size. */
+	static final int SHRINK_AFTER_READS = 256;
+
+	private final int initialSize;
+
+	private ByteBuffer buffer;
+
+	private int readsSinceGrown;
 
 	public FrameReader() {
 		this(DEFAULT_BUFFER_SIZE);
@@ -29,13 +43,15 @@ public final class FrameReader {
 
 	/**
 	 * Create a reader.
-	 * @param bufferSize the buffer size, at least {@link Frames#MAX_FRAME_SIZE}
+	 * @param bufferSize the starting buffer size, at least {@value #MIN_BUFFER_SIZE}; below
+	 * {@link Frames#MAX_FRAME_SIZE} the buffer grows for a frame that does not fit
 	 */
 	public FrameReader(int bufferSize) {
-		if (bufferSize < Frames.MAX_FRAME_SIZE) {
+		if (bufferSize < MIN_BUFFER_SIZE) {
 			throw new IllegalArgumentException(
-					"bufferSize must be at least " + Frames.MAX_FRAME_SIZE + " but was " + bufferSize);
+					"bufferSize must be at least " + MIN_BUFFER_SIZE + " but was " + bufferSize);
 		}
+		this.initialSize = bufferSize;
 		this.buffer = ByteBuffer.allocateDirect(bufferSize);
 	}
 
@@ -72,6 +88,9 @@ public final class FrameReader {
 					throw new InvalidFrameException(length);
 				}
 				if (buf.remaining() < Frames.LENGTH_FIELD_SIZE + length) {
+					if (Frames.LENGTH_FIELD_SIZE + length > buf.capacity()) {
+						this.grow = true;
+					}
 					break;
 				}
 				int taskId = buf.getInt(start + Frames.LENGTH_FIELD_SIZE);
@@ -83,6 +102,29 @@ public final class FrameReader {
 		}
 		finally {
 			buf.compact();
+			resize();
+		}
+	}
+
+	/** A frame that does not fit was seen by the last decode. */
+	private boolean grow;
+
+	private void resize() {
+		ByteBuffer buf = this.buffer;
+		if (this.grow) {
+			this.grow = false;
+			this.readsSinceGrown = 0;
+			ByteBuffer larger = ByteBuffer.allocateDirect(Math.max(Frames.MAX_FRAME_SIZE, this.initialSize));
+			buf.flip();
+			larger.put(buf);
+			this.buffer = larger;
+		}
+		else if (buf.capacity() > this.initialSize && ++this.readsSinceGrown >= SHRINK_AFTER_READS
+				&& buf.position() <= this.initialSize) {
+			ByteBuffer smaller = ByteBuffer.allocateDirect(this.initialSize);
+			buf.flip();
+			smaller.put(buf);
+			this.buffer = smaller;
 		}
 	}
 
@@ -95,7 +137,8 @@ public final class FrameReader {
 	}
 
 	/**
-	 * Return the buffer in fill mode (for tests and for callers that read on their own).
+	 * Return the buffer in fill mode (for tests and for callers that read on their own). The buffer
+	 * may be replaced by {@link #decode}: ask for it again before every read.
 	 * @return the buffer
 	 */
 	public ByteBuffer buffer() {

@@ -163,9 +163,37 @@ class FrameReaderTests {
 	}
 
 	@Test
-	void bufferSmallerThanTheLargestFrameIsRefusedWithItsSize() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new FrameReader(Frames.MAX_FRAME_SIZE - 1))
-			.withMessage("bufferSize must be at least 65537 but was 65536");
+	void bufferSmallerThanTheMinimumIsRefusedWithItsSize() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new FrameReader(FrameReader.MIN_BUFFER_SIZE - 1))
+			.withMessage("bufferSize must be at least 64 but was 63");
+	}
+
+	@Test
+	void smallBufferGrowsForALargeFrameAndShrinksBackOnceLargeFramesStop() throws Exception {
+		byte[] big = new byte[Frames.MAX_BODY_SIZE];
+		for (int i = 0; i < big.length; i++) {
+			big[i] = (byte) (i * 13);
+		}
+		FrameReader reader = new FrameReader(256);
+		CompletableFuture<Void> written = this.pipe.writeInBackground(
+				concat(Frames.encode(1, "small".getBytes()), Frames.encode(2, big), Frames.encode(3, "after".getBytes())),
+				false);
+		for (int reads = 0; this.frames.size() < 3 && reads < 10_000; reads++) {
+			reader.read(this.pipe.source(), this.collect);
+		}
+		written.get(5, TimeUnit.SECONDS);
+		assertThat(this.frames).containsExactly(Decoded.of(1, "small".getBytes()), Decoded.of(2, big),
+				Decoded.of(3, "after".getBytes()));
+		assertThat(reader.buffer().capacity()).isEqualTo(Frames.MAX_FRAME_SIZE);
+
+		for (int i = 0; i < FrameReader.SHRINK_AFTER_READS; i++) {
+			write(Frames.encode(100 + i, "tick".getBytes()));
+			reader.read(this.pipe.source(), this.collect);
+		}
+		assertThat(reader.buffer().capacity()).isEqualTo(256);
+		assertThat(this.frames).hasSize(3 + FrameReader.SHRINK_AFTER_READS);
+		assertThat(this.frames.get(this.frames.size() - 1))
+			.isEqualTo(Decoded.of(100 + FrameReader.SHRINK_AFTER_READS - 1, "tick".getBytes()));
 	}
 
 	private void write(byte[] bytes) throws Exception {
