@@ -24,16 +24,15 @@
 # (a hard limit of T + 90 s), port 19900.
 #
 # Environment: JAVA (default: java) for both JVMs; SERVER_OPTS (default: -Xmx512m
-# -XX:MaxDirectMemorySize=1g -XX:NativeMemoryTracking=summary: every server connection has a 64 KiB
-# direct read buffer, so 10,000 need ~640 MiB of direct memory, more than the default limit of
-# -Xmx); CLIENT_OPTS (default: -Xmx512m). The process needs `ulimit -n` above C + 100 (each JVM
+# -XX:NativeMemoryTracking=summary; a server connection starts with a 16 KiB direct read buffer, so
+# 10,000 need ~160 MiB of direct memory, within the default limit of -Xmx); CLIENT_OPTS (default: -Xmx512m). The process needs `ulimit -n` above C + 100 (each JVM
 # holds one descriptor per connection); --virtual-threads needs a JDK 21+ in JAVA.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 JAVA=${JAVA:-java}
-SERVER_OPTS=${SERVER_OPTS:--Xmx512m -XX:MaxDirectMemorySize=1g -XX:NativeMemoryTracking=summary}
+SERVER_OPTS=${SERVER_OPTS:--Xmx512m -XX:NativeMemoryTracking=summary}
 CLIENT_OPTS=${CLIENT_OPTS:--Xmx512m}
 jcmd=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd
 connections=10000
