@@ -1,12 +1,8 @@
 package dev.anet.bench;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +12,7 @@ import dev.anet.AnetException;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
 import dev.anet.frame.Frames;
-import dev.anet.pool.AnetConnection;
 import dev.anet.pool.PoolConfig;
-import dev.anet.pool.PoolGroup;
-import dev.anet.pool.PoolListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -170,33 +163,15 @@ public final class IdleCommand implements Callable<Integer> {
 	}
 
 	private Broker open(InetSocketAddress address) {
-		PoolGroup pools = new PoolGroup(List.of(address),
-				PoolConfig.builder().capacity(this.loadConnections).dialTimeout(this.timeout).build(), PoolListener.NONE);
-		List<AnetConnection> dialled = new ArrayList<>();
-		try {
-			for (int i = 0; i < this.loadConnections; i++) {
-				dialled.add(pools.get());
-			}
-		}
-		catch (AnetException ex) {
-			pools.close();
-			throw ex;
-		}
-		dialled.forEach(pools::put);
-		return new Broker(pools, BrokerConfig.builder().readTimeout(this.timeout).build());
+		return Targets.preDialledBroker(address,
+				PoolConfig.builder().capacity(this.loadConnections).dialTimeout(this.timeout).build(),
+				BrokerConfig.builder().readTimeout(this.timeout).build());
 	}
 
 	private void validate() {
-		try {
-			if (!InetAddress.getByName(this.host).isLoopbackAddress()) {
-				throw bad("refusing non-loopback --host " + this.host);
-			}
-		}
-		catch (UnknownHostException ex) {
-			throw bad("cannot resolve --host " + this.host);
-		}
-		if (this.port < 1 || this.port > 65535) {
-			throw bad("--port must be in 1..65535 but was " + this.port);
+		String problem = Targets.loopbackProblem(this.host, this.port);
+		if (problem != null) {
+			throw bad(problem);
 		}
 		if (this.connections < 0 || this.openThreads < 1) {
 			throw bad("--connections must be 0 or more and --open-threads at least 1");

@@ -1,12 +1,8 @@
 package dev.anet.bench;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -14,10 +10,7 @@ import dev.anet.AnetException;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
 import dev.anet.frame.Frames;
-import dev.anet.pool.AnetConnection;
 import dev.anet.pool.PoolConfig;
-import dev.anet.pool.PoolGroup;
-import dev.anet.pool.PoolListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -139,18 +132,9 @@ public final class LoadCommand implements Callable<Integer> {
 	}
 
 	private void validate() {
-		InetAddress address;
-		try {
-			address = InetAddress.getByName(this.host);
-		}
-		catch (UnknownHostException ex) {
-			throw bad("cannot resolve --host " + this.host);
-		}
-		if (!address.isLoopbackAddress()) {
-			throw bad("refusing non-loopback --host " + this.host);
-		}
-		if (this.port < 1 || this.port > 65535) {
-			throw bad("--port must be in 1..65535 but was " + this.port);
+		String problem = Targets.loopbackProblem(this.host, this.port);
+		if (problem != null) {
+			throw bad(problem);
 		}
 		if (this.connections < 1 || this.concurrency < 1) {
 			throw bad("--connections and --concurrency must be at least 1");
@@ -178,21 +162,9 @@ public final class LoadCommand implements Callable<Integer> {
 	 * measure), so that a server that is not there fails here.
 	 */
 	private Broker open(Duration readTimeout) {
-		PoolConfig poolConfig = PoolConfig.builder().capacity(this.connections).build();
-		PoolGroup pools = new PoolGroup(List.of(new InetSocketAddress(this.host, this.port)), poolConfig,
-				PoolListener.NONE);
-		List<AnetConnection> dialled = new ArrayList<>();
-		try {
-			for (int i = 0; i < this.connections; i++) {
-				dialled.add(pools.get());
-			}
-		}
-		catch (AnetException ex) {
-			pools.close();
-			throw ex;
-		}
-		dialled.forEach(pools::put);
-		return new Broker(pools, BrokerConfig.builder().readTimeout(readTimeout).build());
+		return Targets.preDialledBroker(new InetSocketAddress(this.host, this.port),
+				PoolConfig.builder().capacity(this.connections).build(),
+				BrokerConfig.builder().readTimeout(readTimeout).build());
 	}
 
 }

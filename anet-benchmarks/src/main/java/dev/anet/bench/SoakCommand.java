@@ -1,12 +1,8 @@
 package dev.anet.bench;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,10 +15,7 @@ import dev.anet.AnetException;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
 import dev.anet.frame.Frames;
-import dev.anet.pool.AnetConnection;
 import dev.anet.pool.PoolConfig;
-import dev.anet.pool.PoolGroup;
-import dev.anet.pool.PoolListener;
 import dev.anet.server.AnetServer;
 import dev.anet.server.ServerConfig;
 import org.jspecify.annotations.Nullable;
@@ -202,34 +195,15 @@ public final class SoakCommand implements Callable<Integer> {
 	}
 
 	private Broker open(InetSocketAddress address, @Nullable ThreadFactory factory) {
-		PoolGroup pools = new PoolGroup(List.of(address), PoolConfig.builder().capacity(this.connections).build(),
-				PoolListener.NONE);
-		List<AnetConnection> dialled = new ArrayList<>();
-		try {
-			for (int i = 0; i < this.connections; i++) {
-				dialled.add(pools.get());
-			}
-		}
-		catch (AnetException ex) {
-			pools.close();
-			throw ex;
-		}
-		dialled.forEach(pools::put);
-		return new Broker(pools, BrokerConfig.builder().readTimeout(this.timeout).threadFactory(factory).build());
+		return Targets.preDialledBroker(address, PoolConfig.builder().capacity(this.connections).build(),
+				BrokerConfig.builder().readTimeout(this.timeout).threadFactory(factory).build());
 	}
 
 	private void validate() {
 		if (this.port != null) {
-			try {
-				if (!InetAddress.getByName(this.host).isLoopbackAddress()) {
-					throw bad("refusing non-loopback --host " + this.host);
-				}
-			}
-			catch (UnknownHostException ex) {
-				throw bad("cannot resolve --host " + this.host);
-			}
-			if (this.port < 1 || this.port > 65535) {
-				throw bad("--port must be in 1..65535 but was " + this.port);
+			String problem = Targets.loopbackProblem(this.host, this.port);
+			if (problem != null) {
+				throw bad(problem);
 			}
 		}
 		if (this.connections < 1 || this.concurrency < 1) {
