@@ -1,10 +1,7 @@
 package dev.anet.bench;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -24,7 +21,7 @@ class SoakCommandTests {
 	@Test
 	void whenTwentyThousandVerifiedRequestsRunThenSoakPrintsOneJsonLineAndExitsZero() {
 		// the growth bound is loose here: this checks the command, not the heap of a short run in a test JVM
-		Run run = soak("--requests", "20000", "--warmup", "2000", "--connections", "4", "--concurrency", "16",
+		CommandRun run = soak("--requests", "20000", "--warmup", "2000", "--connections", "4", "--concurrency", "16",
 				"--sample-seconds", "0.5", "--max-seconds", "30", "--max-growth-pct", "100");
 		assertThat(run.exit()).as(run.err()).isZero();
 		assertThat(run.out()).matches(String.format(JSON, 20000, false) + System.lineSeparator());
@@ -34,7 +31,7 @@ class SoakCommandTests {
 	@Test
 	void whenVirtualThreadsAreAvailableThenSoakRunsOnThem() {
 		assumeTrue(VirtualThreads.available(), "needs JDK 21+");
-		Run run = soak("--requests", "5000", "--warmup", "500", "--virtual-threads", "--max-seconds", "30",
+		CommandRun run = soak("--requests", "5000", "--warmup", "500", "--virtual-threads", "--max-seconds", "30",
 				"--max-growth-pct", "100");
 		assertThat(run.exit()).as(run.err()).isZero();
 		assertThat(run.out()).matches(String.format(JSON, 5000, true) + System.lineSeparator());
@@ -43,7 +40,7 @@ class SoakCommandTests {
 	@Test
 	void whenVirtualThreadsAreNotAvailableThenSoakSaysWhichJdkIsNeeded() {
 		assumeFalse(VirtualThreads.available(), "JDK 21+ has virtual threads");
-		Run run = soak("--virtual-threads");
+		CommandRun run = soak("--virtual-threads");
 		assertThat(run.exit()).isEqualTo(2);
 		assertThat(run.err()).contains("--virtual-threads needs JDK 21 or later");
 	}
@@ -55,20 +52,8 @@ class SoakCommandTests {
 		assertThat(soak("--host", "192.0.2.1", "--port", "9000").exit()).isEqualTo(2);
 	}
 
-	private static Run soak(String... flags) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		CommandLine commandLine = AnetBench.commandLine();
-		commandLine.setOut(new PrintWriter(out, true));
-		commandLine.setErr(new PrintWriter(err, true));
-		String[] args = new String[flags.length + 1];
-		args[0] = "soak";
-		System.arraycopy(flags, 0, args, 1, flags.length);
-		int exit = commandLine.execute(args);
-		return new Run(exit, out.toString(), err.toString());
-	}
-
-	private record Run(int exit, String out, String err) {
+	private static CommandRun soak(String... flags) {
+		return CommandRun.of("soak", flags);
 	}
 
 }
