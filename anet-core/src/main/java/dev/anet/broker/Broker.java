@@ -473,8 +473,7 @@ public final class Broker implements AutoCloseable {
 	}
 
 	int nextTaskId() {
-		int id = this.taskIds.incrementAndGet();
-		return id;
+		return this.taskIds.incrementAndGet();
 	}
 
 	/** Called by a request that reached its outcome, exactly once. */

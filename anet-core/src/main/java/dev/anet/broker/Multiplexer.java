@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
 import dev.anet.frame.FrameWriter;
 import dev.anet.frame.Frames;
@@ -61,6 +62,9 @@ final class Multiplexer implements AnetConnection.Tenant {
 	private final FrameWriter writer;
 
 	private final FrameReader reader;
+
+	/** {@link #onFrame}, made once rather than on every read. */
+	private final FrameConsumer answers = this::onFrame;
 
 	private final AtomicBoolean failed = new AtomicBoolean();
 
@@ -219,7 +223,7 @@ final class Multiplexer implements AnetConnection.Tenant {
 				if (this.silentTimeouts.get() != 0) {
 					this.silentTimeouts.set(0);
 				}
-				this.reader.decode(this::onFrame);
+				this.reader.decode(this.answers);
 				slotsFreed();
 			}
 		}
