@@ -138,8 +138,7 @@ final class Acceptor implements Runnable {
 		this.server.connectionOpened(connection);
 		try {
 			this.threads
-				.newThread("anet-conn-" + remote.getHostString() + ":" + remote.getPort() + "-reader", true,
-						connection::serve)
+				.newThread(connection.readerThreadName(), true, connection::serve)
 				.start();
 		}
 		catch (RuntimeException | Error ex) {

@@ -3,9 +3,11 @@ package dev.anet.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,9 +24,18 @@ import org.slf4j.LoggerFactory;
  * {@link Watchdog}, and its close.
  *
  * <pre>
- *   reader thread:  read ──► frame ──► take a write slot ──► take a handler permit ──► executor
+ *   reader thread:  read ──► frames ──► per frame: take a write slot ──► take a handler permit ──► executor
+ *                                                                      └──► or run it here (quick handlers)
+ *                   ──► write the answers of the handlers it ran, in one write
  *   handler thread: handle ──► give the permit back ──► queue answer ──► write (maybe) ──► give the slot back
  * </pre>
+ *
+ * <p>
+ * <b>Quick handlers on the reader.</b> Once 16 handlers of the connection in a row took under
+ * 50 µs, the reader runs the next ones itself (when the server uses its own handler pool). If one
+ * runs longer than a millisecond, the {@link InlineMonitor} hands the reader role (the rest of the
+ * read, and the reading) to a new reader thread; the old one finishes its handler, writes the
+ * answer and ends. The connection then uses the pool until its handlers are quick again.
  *
  * <p>
  * <b>Backpressure.</b> A connection has {@code writeQueueDepth} write slots. The reader takes one
@@ -89,6 +100,45 @@ final class Connection implements ServerConnection, FrameConsumer {
 	/** Frames delivered by the current read; reader thread only. */
 	private int framesInRead;
 
+	/** The read buffer; used by whichever thread holds the reader role. */
+	private final FrameReader reader = new FrameReader(READ_BUFFER_SIZE);
+
+	/** The frames of the current read, in order, and the next one to process; reader role only. */
+	private int[] pendingIds = new int[16];
+
+	private byte[][] pendingBodies = new byte[16][];
+
+	private int pendingCount;
+
+	private int pendingIndex;
+
+	/** When the current read returned; reader role only. */
+	private long readNanos;
+
+	/** Whether the reader may run quick handlers itself (the server's own handler threads are in use). */
+	private final boolean inlineCapable;
+
+	/** {@link #NOT_INLINE}, {@link #INLINE} while the reader runs a handler, or {@link #TAKEN_OVER}. */
+	private final AtomicInteger inlineState = new AtomicInteger();
+
+	/** When the reader last started a handler itself ({@link #NONE} before). */
+	private volatile long inlineStarted = NONE;
+
+	/** Quick handlers in a row (racy count; it only steers where handlers run). */
+	private volatile int quickHandlers;
+
+	private static final int NOT_INLINE = 0;
+
+	private static final int INLINE = 1;
+
+	private static final int TAKEN_OVER = 2;
+
+	/** A handler this quick may run on the reader thread. */
+	static final long QUICK_HANDLER_NANOS = 50_000;
+
+	/** Quick handlers in a row, run on handler threads, before the reader runs them itself. */
+	static final int QUICK_HANDLERS_BEFORE_INLINE = 16;
+
 	Connection(long id, SocketChannel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
 			AnetServer server, int writeQueueDepth) {
 		this.id = id;
@@ -100,6 +150,15 @@ final class Connection implements ServerConnection, FrameConsumer {
 		this.writeSlots = new Semaphore(writeQueueDepth);
 		this.writer = new AnswerWriter(this, channel, server.writers());
 		this.lastActivity = System.nanoTime();
+		this.inlineCapable = server.runsHandlersOnReaders();
+	}
+
+	/**
+	 * Return the name of the connection's reader thread.
+	 * @return {@code anet-conn-<host>:<port>-reader}
+	 */
+	String readerThreadName() {
+		return "anet-conn-" + this.remoteAddress.getHostString() + ":" + this.remoteAddress.getPort() + "-reader";
 	}
 
 	@Override
@@ -137,21 +196,45 @@ final class Connection implements ServerConnection, FrameConsumer {
 	 */
 	void serve() {
 		this.readerThread = Thread.currentThread();
+		readLoop(false);
+	}
+
+	/**
+	 * Take over the reader role from a thread whose handler runs too long: write the answers that
+	 * wait, process the rest of its read, then go on reading.
+	 */
+	private void resume() {
+		this.readerThread = Thread.currentThread();
+		readLoop(true);
+	}
+
+	private void readLoop(boolean resumed) {
 		try {
-			FrameReader reader = new FrameReader(READ_BUFFER_SIZE);
+			if (resumed) {
+				this.writer.drain();
+				if (!processPending()) {
+					return;
+				}
+			}
 			while (!this.closed.get()) {
 				this.framesInRead = 0;
-				if (reader.read(this.channel, this) < 0) {
+				this.pendingCount = 0;
+				this.pendingIndex = 0;
+				if (this.reader.read(this.channel, this) < 0) {
 					inputEnded();
 					return;
 				}
 				long now = System.nanoTime();
+				this.readNanos = now;
 				this.lastActivity = now;
-				if (!reader.hasPartialFrame()) {
+				if (!this.reader.hasPartialFrame()) {
 					this.partialFrameSince = NONE;
 				}
 				else if (this.framesInRead > 0 || this.partialFrameSince == NONE) {
 					this.partialFrameSince = now;
+				}
+				if (!processPending()) {
+					return;
 				}
 			}
 		}
@@ -180,9 +263,8 @@ final class Connection implements ServerConnection, FrameConsumer {
 	}
 
 	/**
-	 * Called by the {@link FrameReader} on the reader thread for every complete frame: waits for a
-	 * write slot and a handler permit, then hands the request to the executor. While the server
-	 * stops, frames are dropped.
+	 * Called by the {@link FrameReader} on the reader thread for every complete frame: keeps it
+	 * for {@link #processPending()}.
 	 */
 	@Override
 	public void onFrame(int taskId, byte[] body) {
@@ -190,20 +272,148 @@ final class Connection implements ServerConnection, FrameConsumer {
 			// the partial frame (if any) is complete; waiting for slots is not a slow peer
 			this.partialFrameSince = NONE;
 		}
-		if (this.server.isStopping()) {
-			return;
+		int n = this.pendingCount;
+		if (n == this.pendingIds.length) {
+			this.pendingIds = Arrays.copyOf(this.pendingIds, n * 2);
+			this.pendingBodies = Arrays.copyOf(this.pendingBodies, n * 2);
 		}
-		long arrival = System.nanoTime();
-		try {
-			this.writeSlots.acquire();
+		this.pendingIds[n] = taskId;
+		this.pendingBodies[n] = body;
+		this.pendingCount = n + 1;
+	}
+
+	/**
+	 * Start the request of every frame of the read: each waits for a write slot, then runs on the
+	 * reader thread (a quick handler, see {@link #inlineAllowed()}) or goes to the executor. While
+	 * the server stops, frames are dropped. The answers of handlers run here go out in one write at
+	 * the end.
+	 * @return whether this thread still holds the reader role (else it must return at once)
+	 */
+	private boolean processPending() {
+		while (this.pendingIndex < this.pendingCount && !this.closed.get()) {
+			int i = this.pendingIndex++;
+			int taskId = this.pendingIds[i];
+			byte[] body = this.pendingBodies[i];
+			this.pendingBodies[i] = null;
+			if (this.server.isStopping()) {
+				continue;
+			}
+			if (!this.writeSlots.tryAcquire()) {
+				// the answers that hold the slots may be ours, waiting for the end of the batch
+				this.writer.drain();
+				try {
+					this.writeSlots.acquire();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new ReaderInterruptedException();
+				}
+			}
+			if (inlineAllowed()) {
+				switch (this.server.runInline(this, taskId, body, this.readNanos)) {
+					case AnetServer.INLINE_REFUSED -> requestDone();
+					case AnetServer.INLINE_LOST_READER -> {
+						return false;
+					}
+					default -> {
+					}
+				}
+			}
+			else if (!this.server.dispatch(this, taskId, body, this.readNanos)) {
+				requestDone();
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ReaderInterruptedException();
+		this.writer.drain();
+		return true;
+	}
+
+	/**
+	 * Return whether the next request may run on the reader thread: only with the server's own
+	 * handler threads, once the connection's handlers have been quick for a while, and never while
+	 * an earlier one still runs on a reader that was taken over.
+	 */
+	private boolean inlineAllowed() {
+		return this.inlineCapable && this.quickHandlers >= QUICK_HANDLERS_BEFORE_INLINE
+				&& this.inlineState.get() == NOT_INLINE;
+	}
+
+	/**
+	 * A handler of this connection ran for this long (on any thread).
+	 * @param nanos how long
+	 */
+	void handlerTook(long nanos) {
+		if (nanos <= QUICK_HANDLER_NANOS) {
+			int quick = this.quickHandlers;
+			if (quick < QUICK_HANDLERS_BEFORE_INLINE) {
+				this.quickHandlers = quick + 1;
+			}
 		}
-		if (!this.server.dispatch(this, taskId, body, arrival)) {
-			requestDone();
+		else if (this.quickHandlers != 0) {
+			this.quickHandlers = 0;
 		}
+	}
+
+	/**
+	 * The reader is about to run a handler itself.
+	 * @param startNanos when
+	 */
+	void inlineStarting(long startNanos) {
+		this.inlineStarted = startNanos;
+		this.inlineState.set(INLINE);
+	}
+
+	/**
+	 * The reader's handler returned.
+	 * @return whether the thread still holds the reader role; if not, it wrote its answer (with
+	 * the others that wait) and must leave
+	 */
+	boolean inlineFinished() {
+		if (this.inlineState.compareAndSet(INLINE, NOT_INLINE)) {
+			return true;
+		}
+		// taken over: this thread is now just a handler thread that has an answer to write
+		this.inlineState.set(NOT_INLINE);
+		this.writer.drain();
+		return false;
+	}
+
+	/**
+	 * Return whether the reader is running a handler.
+	 * @return whether
+	 */
+	boolean runningInline() {
+		return this.inlineState.get() == INLINE;
+	}
+
+	/**
+	 * Called by the {@link InlineMonitor}: hand the reader role to a new thread if the reader's
+	 * handler runs for longer than {@code takeoverNanos}.
+	 * @param now {@link System#nanoTime()}
+	 * @param takeoverNanos the longest a reader may run a handler
+	 * @param recentNanos how far back a started handler counts as recent
+	 * @return whether the reader ran a handler recently (the monitor keeps ticking)
+	 */
+	boolean checkInline(long now, long takeoverNanos, long recentNanos) {
+		long started = this.inlineStarted;
+		if (started == NONE) {
+			return false;
+		}
+		if (this.inlineState.get() == INLINE && now - started > takeoverNanos
+				&& this.inlineState.compareAndSet(INLINE, TAKEN_OVER)) {
+			// back to handler threads until handlers are quick again
+			this.quickHandlers = 0;
+			logger.debug("A handler of anet connection {} runs longer than {} ms on its reader; a new reader takes over",
+					this.remoteAddress, TimeUnit.NANOSECONDS.toMillis(takeoverNanos));
+			try {
+				this.server.threads().newThread(readerThreadName(), true, this::resume).start();
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("Could not start a reader thread for anet connection {}; closing it", this.remoteAddress, ex);
+				close();
+			}
+			return true;
+		}
+		return now - started < recentNanos;
 	}
 
 	/**

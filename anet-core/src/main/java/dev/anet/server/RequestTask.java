@@ -27,13 +27,17 @@ final class RequestTask implements Runnable {
 
 	private final long arrivalNanos;
 
+	/** Whether the connection's reader runs it (it then writes the answer with the others of its read). */
+	private final boolean inline;
+
 	private byte[] answer = NO_ANSWER;
 
 	/** When the request was queued for a handler thread (set by {@link HandlerPool}). */
 	private long queuedNanos;
 
-	RequestTask(AnetServer server, Connection connection, int taskId, byte[] body, long arrivalNanos) {
+	RequestTask(AnetServer server, Connection connection, int taskId, byte[] body, long arrivalNanos, boolean inline) {
 		this.server = server;
+		this.inline = inline;
 		this.connection = connection;
 		this.taskId = taskId;
 		this.body = body;
@@ -58,12 +62,16 @@ final class RequestTask implements Runnable {
 
 	@Override
 	public void run() {
-		this.connection.handlerStarting();
+		if (!this.inline) {
+			this.connection.handlerStarting();
+		}
 		byte[] result;
+		long start = System.nanoTime();
 		try {
 			result = this.server.handler().handle(this.connection, this.body);
 		}
 		catch (Throwable ex) {
+			this.connection.handlerTook(System.nanoTime() - start);
 			this.server.handlerFinished();
 			handlerFailed(ex);
 			if (ex instanceof VirtualMachineError error) {
@@ -71,6 +79,7 @@ final class RequestTask implements Runnable {
 			}
 			return;
 		}
+		this.connection.handlerTook(System.nanoTime() - start);
 		this.server.handlerFinished();
 		answer(result);
 	}
@@ -107,7 +116,9 @@ final class RequestTask implements Runnable {
 			return;
 		}
 		long nanos = System.nanoTime() - this.arrivalNanos;
-		this.connection.writeAnswers();
+		if (!this.inline) {
+			this.connection.writeAnswers();
+		}
 		this.server.listener().requestCompleted(this.connection, this.body, HandlerOutcome.SUCCESS, nanos);
 	}
 

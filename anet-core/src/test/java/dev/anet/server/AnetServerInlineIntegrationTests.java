@@ -1,0 +1,149 @@
+package dev.anet.server;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.anet.frame.Frames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.anet.server.AnetServerTests.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Quick handlers on the connection's reader thread: they start there once a connection's handlers
+ * have been quick, a slow one loses the reader role to a new reader (so the requests behind it are
+ * not held up), and backpressure still holds.
+ */
+class AnetServerInlineIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	private final RecordingListener listener = new RecordingListener();
+
+	private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+
+	/** The thread each request (by text) ran on. */
+	private final Map<String, String> threads = new ConcurrentHashMap<>();
+
+	private final List<TestClient> clients = new ArrayList<>();
+
+	private AnetServer server;
+
+	@AfterEach
+	void cleanUp() {
+		this.gates.values().forEach((latch) -> {
+			while (latch.getCount() > 0) {
+				latch.countDown();
+			}
+		});
+		this.clients.forEach(TestClient::close);
+		if (this.server != null) {
+			this.server.stop();
+		}
+	}
+
+	@Test
+	void whenHandlersHaveBeenQuickThenTheReaderRunsThemItself() {
+		start(AnetServerTests.config());
+		TestClient client = connect();
+		warmUp(client);
+		assertThat(client.request(bytes("inline"))).asString(StandardCharsets.UTF_8).isEqualTo("inline");
+		assertThat(this.threads.get("inline")).startsWith("anet-conn-").endsWith("-reader");
+		assertThat(this.threads.get("warm-0")).startsWith("anet-handler-");
+	}
+
+	@Test
+	void whenAHandlerOnTheReaderIsSlowThenANewReaderServesTheRequestsBehindIt() {
+		CountDownLatch slow = gate("slow");
+		start(AnetServerTests.config());
+		TestClient client = connect();
+		warmUp(client);
+		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("slow")), Frames.encode(2, bytes("behind"))));
+		assertThat(client.receive().taskId()).isEqualTo(2);
+		client.send(3, bytes("after"));
+		assertThat(client.receive().taskId()).isEqualTo(3);
+		assertThat(this.threads.get("slow")).startsWith("anet-conn-");
+		assertThat(this.threads.get("after")).startsWith("anet-handler-");
+		slow.countDown();
+		TestClient.Frame answer = client.receive();
+		assertThat(answer.taskId()).isEqualTo(1);
+		assertThat(answer.text()).isEqualTo("slow");
+		await().atMost(WAIT).until(() -> this.listener.count(HandlerOutcome.SUCCESS) == 16 + 3);
+		assertThat(this.server.activeConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void whenMoreFramesArriveInOneReadThanTheWriteQueueDepthThenEveryOneIsAnswered() {
+		start(AnetServerTests.config().writeQueueDepth(4));
+		TestClient client = connect();
+		warmUp(client);
+		int count = 200;
+		byte[][] frames = new byte[count][];
+		for (int i = 0; i < count; i++) {
+			frames[i] = Frames.encode(i, bytes("burst-" + i));
+		}
+		client.sendRaw(AnetServerIntegrationTests.concat(frames));
+		Map<Integer, byte[]> answers = client.receive(count);
+		assertThat(answers).hasSize(count);
+		answers.forEach((taskId, body) -> assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("burst-" + taskId));
+	}
+
+	@Test
+	void whenTheServerStopsWhileTheReaderRunsAHandlerThenItsAnswerStillGoesOut() {
+		CountDownLatch late = gate("late");
+		start(AnetServerTests.config().shutdownTimeout(WAIT));
+		TestClient client = connect();
+		warmUp(client);
+		client.send(1, bytes("late"));
+		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 1);
+		Thread stopper = new Thread(this.server::stop, "test-stopper");
+		stopper.start();
+		late.countDown();
+		assertThat(client.receive().text()).isEqualTo("late");
+		assertThat(client.readUntilClosed(WAIT)).isZero();
+		await().atMost(WAIT).until(() -> !stopper.isAlive());
+	}
+
+	/** Quick requests one at a time, enough for the reader to run the next ones itself. */
+	private void warmUp(TestClient client) {
+		for (int i = 0; i < Connection.QUICK_HANDLERS_BEFORE_INLINE; i++) {
+			assertThat(client.request(bytes("warm-" + i))).asString(StandardCharsets.UTF_8).isEqualTo("warm-" + i);
+		}
+	}
+
+	private CountDownLatch gate(String request) {
+		CountDownLatch latch = new CountDownLatch(1);
+		this.gates.put(request, latch);
+		return latch;
+	}
+
+	private void start(ServerConfig.Builder config) {
+		this.server = new AnetServer(config.build(), this::gatedEcho, this.listener);
+		this.server.start();
+	}
+
+	private byte[] gatedEcho(ServerConnection connection, byte[] request) throws InterruptedException {
+		String text = new String(request, StandardCharsets.UTF_8);
+		this.threads.put(text, Thread.currentThread().getName());
+		CountDownLatch latch = this.gates.get(text);
+		if (latch != null && !latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException("gate was not opened");
+		}
+		return request;
+	}
+
+	private TestClient connect() {
+		TestClient client = TestClient.connect(this.server.port());
+		this.clients.add(client);
+		return client;
+	}
+
+}
