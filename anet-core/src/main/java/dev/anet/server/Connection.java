@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>
- * <b>Quick handlers on the reader.</b> Once 16 handlers of the connection in a row took under
- * 50 µs, the reader runs the next ones itself (when the server uses its own handler pool). If one
- * runs longer than a millisecond, the {@link InlineMonitor} hands the reader role (the rest of the
- * read, and the reading) to a new reader thread; the old one finishes its handler, writes the
- * answer and ends. The connection then uses the pool until its handlers are quick again.
+ * <b>Quick handlers on the reader.</b> Once the connection's handlers have been quick (a score:
+ * +1 for a handler under 50 µs, -8 for a slower one, at least 16), the reader runs the next ones
+ * itself (when the server uses its own handler pool). If one waits longer than a millisecond (or
+ * runs longer than 10 ms), the {@link InlineMonitor} hands the reader role (the rest of the read, and the reading) to a new
+ * reader thread; the old one finishes its handler, writes the answer and ends. The connection then uses the pool until its handlers are quick again.
  *
  * <p>
  * <b>Backpressure.</b> A connection has {@code writeQueueDepth} write slots. The reader takes one
@@ -124,7 +124,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 	/** When the reader last started a handler itself ({@link #NONE} before). */
 	private volatile long inlineStarted = NONE;
 
-	/** Quick handlers in a row (racy count; it only steers where handlers run). */
+	/** Quick-handler score, 0 to twice {@link #QUICK_HANDLERS_BEFORE_INLINE} (racy; it only steers where handlers run). */
 	private volatile int quickHandlers;
 
 	private static final int NOT_INLINE = 0;
@@ -136,8 +136,14 @@ final class Connection implements ServerConnection, FrameConsumer {
 	/** A handler this quick may run on the reader thread. */
 	static final long QUICK_HANDLER_NANOS = 50_000;
 
-	/** Quick handlers in a row, run on handler threads, before the reader runs them itself. */
+	/**
+	 * Score of quick handlers (one each; a slow one takes {@value #SLOW_HANDLER_WEIGHT} off) from
+	 * which the reader runs them itself.
+	 */
 	static final int QUICK_HANDLERS_BEFORE_INLINE = 16;
+
+	/** What a handler over {@link #QUICK_HANDLER_NANOS} takes off the quick score. */
+	static final int SLOW_HANDLER_WEIGHT = 8;
 
 	Connection(long id, SocketChannel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
 			AnetServer server, int writeQueueDepth) {
@@ -342,14 +348,16 @@ final class Connection implements ServerConnection, FrameConsumer {
 	 * @param nanos how long
 	 */
 	void handlerTook(long nanos) {
+		int quick = this.quickHandlers;
 		if (nanos <= QUICK_HANDLER_NANOS) {
-			int quick = this.quickHandlers;
-			if (quick < QUICK_HANDLERS_BEFORE_INLINE) {
+			if (quick < 2 * QUICK_HANDLERS_BEFORE_INLINE) {
 				this.quickHandlers = quick + 1;
 			}
 		}
-		else if (this.quickHandlers != 0) {
-			this.quickHandlers = 0;
+		else if (quick != 0) {
+			// one slow one (or a preempted quick one, on a busy machine) costs 8 quick ones:
+			// handlers that are often slow go back to the pool, a rare outlier does not
+			this.quickHandlers = Math.max(0, quick - SLOW_HANDLER_WEIGHT);
 		}
 	}
 
@@ -389,17 +397,19 @@ final class Connection implements ServerConnection, FrameConsumer {
 	 * Called by the {@link InlineMonitor}: hand the reader role to a new thread if the reader's
 	 * handler runs for longer than {@code takeoverNanos}.
 	 * @param now {@link System#nanoTime()}
-	 * @param takeoverNanos the longest a reader may run a handler
+	 * @param takeoverNanos the longest a reader may wait in a handler (parked, sleeping, blocked)
+	 * @param runnableTakeoverNanos the longest a reader may run a handler that Java sees running:
+	 * longer, because a reader that is only preempted on a busy machine looks the same
 	 * @param recentNanos how far back a started handler counts as recent
 	 * @return whether the reader ran a handler recently (the monitor keeps ticking)
 	 */
-	boolean checkInline(long now, long takeoverNanos, long recentNanos) {
+	boolean checkInline(long now, long takeoverNanos, long runnableTakeoverNanos, long recentNanos) {
 		long started = this.inlineStarted;
 		if (started == NONE) {
 			return false;
 		}
-		if (this.inlineState.get() == INLINE && now - started > takeoverNanos
-				&& this.inlineState.compareAndSet(INLINE, TAKEN_OVER)) {
+		if (this.inlineState.get() == INLINE && now - started > takeoverNanos && isTakeoverDue(now - started,
+				runnableTakeoverNanos) && this.inlineState.compareAndSet(INLINE, TAKEN_OVER)) {
 			// back to handler threads until handlers are quick again
 			this.quickHandlers = 0;
 			logger.debug("A handler of anet connection {} runs longer than {} ms on its reader; a new reader takes over",
@@ -414,6 +424,11 @@ final class Connection implements ServerConnection, FrameConsumer {
 			return true;
 		}
 		return now - started < recentNanos;
+	}
+
+	private boolean isTakeoverDue(long runningNanos, long runnableTakeoverNanos) {
+		Thread thread = this.readerThread;
+		return runningNanos > runnableTakeoverNanos || thread == null || thread.getState() != Thread.State.RUNNABLE;
 	}
 
 	/**

@@ -9,10 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the handlers that connection readers run themselves ({@link Connection}): one that runs
- * longer than {@value #TAKEOVER_MILLIS} ms loses the reader role to a new reader thread, so a slow
- * handler holds up the other requests of its connection for about that long at most, and the
- * connection goes back to handing its requests to the handler threads.
+ * Watches the handlers that connection readers run themselves ({@link Connection}): one that waits
+ * (parked, sleeping, blocked on a lock) longer than {@value #TAKEOVER_MILLIS} ms, or runs longer
+ * than {@value #RUNNABLE_TAKEOVER_MILLIS} ms, loses the reader role to a new reader thread, so a
+ * slow handler holds up the other requests of its connection for about that long at most, and the
+ * connection goes back to handing its requests to the handler threads. A handler in blocking socket
+ * I/O looks running to Java, as does a reader that is merely preempted on a busy machine: hence
+ * the longer bound for those.
  *
  * <p>It runs on the server's scheduler every {@value #TICK_MILLIS} ms while readers run handlers,
  * and stops ticking after {@value #IDLE_MILLIS} ms without any; a reader that starts a handler
@@ -24,9 +27,14 @@ final class InlineMonitor implements Runnable {
 
 	static final long TAKEOVER_MILLIS = 1;
 
+	/** How long a handler that Java sees running (computing, in blocking I/O, or only preempted) may keep the reader. */
+	static final long RUNNABLE_TAKEOVER_MILLIS = 10;
+
 	static final long IDLE_MILLIS = 100;
 
 	private static final long TAKEOVER_NANOS = TimeUnit.MILLISECONDS.toNanos(TAKEOVER_MILLIS);
+
+	private static final long RUNNABLE_TAKEOVER_NANOS = TimeUnit.MILLISECONDS.toNanos(RUNNABLE_TAKEOVER_MILLIS);
 
 	private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
 
@@ -59,7 +67,7 @@ final class InlineMonitor implements Runnable {
 			long now = System.nanoTime();
 			for (Connection connection : this.connections) {
 				try {
-					active |= connection.checkInline(now, TAKEOVER_NANOS, IDLE_NANOS);
+					active |= connection.checkInline(now, TAKEOVER_NANOS, RUNNABLE_TAKEOVER_NANOS, IDLE_NANOS);
 				}
 				catch (RuntimeException ex) {
 					logger.warn("anet server could not check the reader of connection {}", connection.remoteAddress(), ex);

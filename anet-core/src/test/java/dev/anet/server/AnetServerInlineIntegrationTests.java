@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.anet.frame.Frames;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +79,29 @@ class AnetServerInlineIntegrationTests {
 		assertThat(answer.text()).isEqualTo("slow");
 		await().atMost(WAIT).until(() -> this.listener.count(HandlerOutcome.SUCCESS) == 16 + 3);
 		assertThat(this.server.activeConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void whenAHandlerOnTheReaderComputesForLongThenANewReaderServesTheRequestsBehindIt() {
+		AtomicBoolean released = new AtomicBoolean();
+		this.server = new AnetServer(AnetServerTests.config().build(), (connection, request) -> {
+			String text = new String(request, StandardCharsets.UTF_8);
+			this.threads.put(text, Thread.currentThread().getName());
+			long deadline = System.nanoTime() + WAIT.toNanos();
+			while (text.equals("spin") && !released.get() && System.nanoTime() < deadline) {
+				// busy: Java sees the reader running
+				Thread.onSpinWait();
+			}
+			return request;
+		}, this.listener);
+		this.server.start();
+		TestClient client = connect();
+		warmUp(client);
+		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("spin")), Frames.encode(2, bytes("behind"))));
+		assertThat(client.receive().taskId()).isEqualTo(2);
+		assertThat(this.threads.get("spin")).startsWith("anet-conn-");
+		released.set(true);
+		assertThat(client.receive().taskId()).isEqualTo(1);
 	}
 
 	@Test
