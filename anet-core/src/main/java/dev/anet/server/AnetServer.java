@@ -361,21 +361,28 @@ public final class AnetServer implements AutoCloseable {
 	 * @throws Connection.ReaderInterruptedException if interrupted while waiting for a permit
 	 */
 	int runInline(Connection connection, int taskId, byte[] body, long arrivalNanos) {
-		try {
-			this.handlerPermits.acquire();
+		long start;
+		if (this.handlerPermits.tryAcquire()) {
+			start = connection.inlineClock();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new Connection.ReaderInterruptedException();
+		else {
+			try {
+				this.handlerPermits.acquire();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new Connection.ReaderInterruptedException();
+			}
+			start = System.nanoTime();
 		}
 		if (this.stopping) {
 			handlerFinished();
 			return INLINE_REFUSED;
 		}
 		RequestTask task = new RequestTask(this, connection, taskId, body, arrivalNanos, true);
-		connection.inlineStarting(System.nanoTime());
+		connection.inlineStarting(start);
 		this.inlineMonitor.arm();
-		task.run();
+		task.runFrom(start);
 		// a handler's interrupt must not end the reader's next read
 		Thread.interrupted();
 		return connection.inlineFinished() ? INLINE_DONE : INLINE_LOST_READER;

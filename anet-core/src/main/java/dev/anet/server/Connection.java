@@ -115,6 +115,13 @@ final class Connection implements ServerConnection, FrameConsumer {
 	/** When the current read returned; reader role only. */
 	private long readNanos;
 
+	/**
+	 * When the reader's last step ended (the read, or the last handler it ran), so the next handler
+	 * it runs needs no clock reading of its own; {@link #NONE} after anything that may have waited.
+	 * Reader role only.
+	 */
+	private long inlineClock = NONE;
+
 	/** Whether the reader may run quick handlers itself (the server's own handler threads are in use). */
 	private final boolean inlineCapable;
 
@@ -232,6 +239,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 				}
 				long now = System.nanoTime();
 				this.readNanos = now;
+				this.inlineClock = now;
 				this.lastActivity = now;
 				if (!this.reader.hasPartialFrame()) {
 					this.partialFrameSince = NONE;
@@ -314,6 +322,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 					Thread.currentThread().interrupt();
 					throw new ReaderInterruptedException();
 				}
+				this.inlineClock = NONE;
 			}
 			if (inlineAllowed()) {
 				switch (this.server.runInline(this, taskId, body, this.readNanos)) {
@@ -325,8 +334,11 @@ final class Connection implements ServerConnection, FrameConsumer {
 					}
 				}
 			}
-			else if (!this.server.dispatch(this, taskId, body, this.readNanos)) {
-				requestDone();
+			else {
+				this.inlineClock = NONE;
+				if (!this.server.dispatch(this, taskId, body, this.readNanos)) {
+					requestDone();
+				}
 			}
 		}
 		this.writer.drain();
@@ -359,6 +371,23 @@ final class Connection implements ServerConnection, FrameConsumer {
 			// handlers that are often slow go back to the pool, a rare outlier does not
 			this.quickHandlers = Math.max(0, quick - SLOW_HANDLER_WEIGHT);
 		}
+	}
+
+	/**
+	 * Return when the reader's last step ended, read the clock if that is not known.
+	 * @return a {@link System#nanoTime()} value
+	 */
+	long inlineClock() {
+		long clock = this.inlineClock;
+		return (clock != NONE) ? clock : System.nanoTime();
+	}
+
+	/**
+	 * A handler the reader ran ended at this time.
+	 * @param endNanos when
+	 */
+	void inlineClock(long endNanos) {
+		this.inlineClock = endNanos;
 	}
 
 	/**

@@ -65,13 +65,20 @@ final class RequestTask implements Runnable {
 		if (!this.inline) {
 			this.connection.handlerStarting();
 		}
+		runFrom(System.nanoTime());
+	}
+
+	/**
+	 * Run the handler, give its permit back and queue the answer.
+	 * @param startNanos now ({@link System#nanoTime()}), as the caller already read it
+	 */
+	void runFrom(long startNanos) {
 		byte[] result;
-		long start = System.nanoTime();
 		try {
 			result = this.server.handler().handle(this.connection, this.body);
 		}
 		catch (Throwable ex) {
-			this.connection.handlerTook(System.nanoTime() - start);
+			this.connection.handlerTook(System.nanoTime() - startNanos);
 			this.server.handlerFinished();
 			handlerFailed(ex);
 			if (ex instanceof VirtualMachineError error) {
@@ -79,9 +86,13 @@ final class RequestTask implements Runnable {
 			}
 			return;
 		}
-		this.connection.handlerTook(System.nanoTime() - start);
+		long end = System.nanoTime();
+		if (this.inline) {
+			this.connection.inlineClock(end);
+		}
+		this.connection.handlerTook(end - startNanos);
 		this.server.handlerFinished();
-		answer(result);
+		answer(result, end);
 	}
 
 	/**
@@ -95,7 +106,7 @@ final class RequestTask implements Runnable {
 		completed(HandlerOutcome.ERROR);
 	}
 
-	private void answer(byte @Nullable [] result) {
+	private void answer(byte @Nullable [] result, long endNanos) {
 		if (result == null) {
 			this.connection.requestDone();
 			completed(HandlerOutcome.NO_RESPONSE);
@@ -115,7 +126,7 @@ final class RequestTask implements Runnable {
 			completed(HandlerOutcome.ERROR);
 			return;
 		}
-		long nanos = System.nanoTime() - this.arrivalNanos;
+		long nanos = endNanos - this.arrivalNanos;
 		if (!this.inline) {
 			this.connection.writeAnswers();
 		}
