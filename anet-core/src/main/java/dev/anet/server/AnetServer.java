@@ -298,13 +298,7 @@ public final class AnetServer implements AutoCloseable {
 	 * @throws Connection.ReaderInterruptedException if interrupted while waiting for a permit
 	 */
 	boolean dispatch(Connection connection, int taskId, byte[] body, long arrivalNanos) {
-		try {
-			this.handlerPermits.acquire();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new Connection.ReaderInterruptedException();
-		}
+		acquireHandlerPermit(connection);
 		if (this.stopping) {
 			handlerFinished();
 			return false;
@@ -361,20 +355,7 @@ public final class AnetServer implements AutoCloseable {
 	 * @throws Connection.ReaderInterruptedException if interrupted while waiting for a permit
 	 */
 	int runInline(Connection connection, int taskId, byte[] body, long arrivalNanos) {
-		long start;
-		if (this.handlerPermits.tryAcquire()) {
-			start = connection.inlineClock();
-		}
-		else {
-			try {
-				this.handlerPermits.acquire();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new Connection.ReaderInterruptedException();
-			}
-			start = System.nanoTime();
-		}
+		long start = acquireHandlerPermit(connection) ? System.nanoTime() : connection.inlineClock();
 		if (this.stopping) {
 			handlerFinished();
 			return INLINE_REFUSED;
@@ -386,6 +367,29 @@ public final class AnetServer implements AutoCloseable {
 		// a handler's interrupt must not end the reader's next read
 		Thread.interrupted();
 		return connection.inlineFinished() ? INLINE_DONE : INLINE_LOST_READER;
+	}
+
+	/**
+	 * Take a handler permit for a request of this connection, on its reader. Before the reader
+	 * waits for one, it writes the answers it holds (those of handlers it ran itself), so they do
+	 * not wait for other connections' handlers.
+	 * @param connection the connection
+	 * @return whether the reader had to wait
+	 * @throws Connection.ReaderInterruptedException if interrupted while waiting
+	 */
+	private boolean acquireHandlerPermit(Connection connection) {
+		if (this.handlerPermits.tryAcquire()) {
+			return false;
+		}
+		connection.writeAnswersBeforeWait();
+		try {
+			this.handlerPermits.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new Connection.ReaderInterruptedException();
+		}
+		return true;
 	}
 
 	/**

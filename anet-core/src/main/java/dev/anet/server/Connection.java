@@ -228,6 +228,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 				if (!processPending()) {
 					return;
 				}
+				startSlowSenderClock();
 			}
 			while (!this.closed.get()) {
 				this.framesInRead = 0;
@@ -241,15 +242,17 @@ final class Connection implements ServerConnection, FrameConsumer {
 				this.readNanos = now;
 				this.inlineClock = now;
 				this.lastActivity = now;
-				if (!this.reader.hasPartialFrame()) {
-					this.partialFrameSince = NONE;
-				}
-				else if (this.framesInRead > 0 || this.partialFrameSince == NONE) {
-					this.partialFrameSince = now;
+				if (this.framesInRead == 0) {
+					// only part of a frame: the clock runs from its first bytes
+					if (this.partialFrameSince == NONE && this.reader.hasPartialFrame()) {
+						this.partialFrameSince = now;
+					}
+					continue;
 				}
 				if (!processPending()) {
 					return;
 				}
+				startSlowSenderClock();
 			}
 		}
 		catch (InvalidFrameException ex) {
@@ -274,6 +277,15 @@ final class Connection implements ServerConnection, FrameConsumer {
 			close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * The frames of a read are processed: if it ended in part of a frame, the slow-sender clock
+	 * starts now, so the time the reader spent waiting for write slots and handler permits (its own
+	 * backpressure) or running handlers never counts against the peer.
+	 */
+	private void startSlowSenderClock() {
+		this.partialFrameSince = this.reader.hasPartialFrame() ? inlineClock() : NONE;
 	}
 
 	/**
@@ -314,7 +326,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 			}
 			if (!this.writeSlots.tryAcquire()) {
 				// the answers that hold the slots may be ours, waiting for the end of the batch
-				this.writer.drain();
+				writeAnswersBeforeWait();
 				try {
 					this.writeSlots.acquire();
 				}
@@ -343,6 +355,14 @@ final class Connection implements ServerConnection, FrameConsumer {
 		}
 		this.writer.drain();
 		return true;
+	}
+
+	/**
+	 * The reader is about to wait (for a write slot or a handler permit): it first writes the
+	 * answers of the handlers it ran, which would otherwise wait for the end of its read.
+	 */
+	void writeAnswersBeforeWait() {
+		this.writer.drain();
 	}
 
 	/**
