@@ -96,7 +96,8 @@ public final class AnetServer implements AutoCloseable {
 
 	private final Object drainMonitor = new Object();
 
-	private final InlineMonitor inlineMonitor;
+	/** Watches handlers that run on connection readers; {@code null} when they never do. */
+	private final @Nullable InlineMonitor inlineMonitor;
 
 	private volatile State state = State.NEW;
 
@@ -127,7 +128,6 @@ public final class AnetServer implements AutoCloseable {
 		this.listener = GuardedListener.of(Checks.notNull("listener", listener));
 		this.threads = new ServerThreads(config.threadFactory());
 		this.scheduler = ServerThreads.newScheduler();
-		this.inlineMonitor = new InlineMonitor(this.connections, this.scheduler);
 		this.handlerPermits = new Semaphore(config.maxConcurrentHandlers());
 		Executor configured = config.handlerExecutor();
 		if (configured != null) {
@@ -144,6 +144,7 @@ public final class AnetServer implements AutoCloseable {
 					maxThreads);
 			this.executor = null;
 		}
+		this.inlineMonitor = (this.pool != null) ? new InlineMonitor(this.scheduler) : null;
 	}
 
 	/**
@@ -332,12 +333,12 @@ public final class AnetServer implements AutoCloseable {
 	static final int INLINE_LOST_READER = 2;
 
 	/**
-	 * Return whether connection readers may run quick handlers themselves: only when the server
-	 * runs handlers on its own {@link HandlerPool} (not on a configured executor or virtual threads).
-	 * @return whether
+	 * Return the monitor of handlers that run on connection readers: only when the server runs
+	 * handlers on its own {@link HandlerPool} (not on a configured executor or virtual threads).
+	 * @return the monitor, or {@code null} if handlers never run on readers
 	 */
-	boolean runsHandlersOnReaders() {
-		return this.pool != null;
+	@Nullable InlineMonitor inlineMonitor() {
+		return this.inlineMonitor;
 	}
 
 	ServerThreads threads() {
@@ -361,12 +362,16 @@ public final class AnetServer implements AutoCloseable {
 			return INLINE_REFUSED;
 		}
 		RequestTask task = new RequestTask(this, connection, taskId, body, arrivalNanos, true);
-		connection.inlineStarting(start);
-		this.inlineMonitor.arm();
+		InlineRole role = connection.inlineRole();
+		role.starting(start);
 		task.runFrom(start);
 		// a handler's interrupt must not end the reader's next read
 		Thread.interrupted();
-		return connection.inlineFinished() ? INLINE_DONE : INLINE_LOST_READER;
+		if (role.finished()) {
+			return INLINE_DONE;
+		}
+		connection.lostReaderRole();
+		return INLINE_LOST_READER;
 	}
 
 	/**

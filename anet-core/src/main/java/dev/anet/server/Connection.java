@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -122,35 +121,8 @@ final class Connection implements ServerConnection, FrameConsumer {
 	 */
 	private long inlineClock = NONE;
 
-	/** Whether the reader may run quick handlers itself (the server's own handler threads are in use). */
-	private final boolean inlineCapable;
-
-	/** {@link #NOT_INLINE}, {@link #INLINE} while the reader runs a handler, or {@link #TAKEN_OVER}. */
-	private final AtomicInteger inlineState = new AtomicInteger();
-
-	/** When the reader last started a handler itself ({@link #NONE} before). */
-	private volatile long inlineStarted = NONE;
-
-	/** Quick-handler score, 0 to twice {@link #QUICK_HANDLERS_BEFORE_INLINE} (racy; it only steers where handlers run). */
-	private volatile int quickHandlers;
-
-	private static final int NOT_INLINE = 0;
-
-	private static final int INLINE = 1;
-
-	private static final int TAKEN_OVER = 2;
-
-	/** A handler this quick may run on the reader thread. */
-	static final long QUICK_HANDLER_NANOS = 50_000;
-
-	/**
-	 * Score of quick handlers (one each; a slow one takes {@value #SLOW_HANDLER_WEIGHT} off) from
-	 * which the reader runs them itself.
-	 */
-	static final int QUICK_HANDLERS_BEFORE_INLINE = 16;
-
-	/** What a handler over {@link #QUICK_HANDLER_NANOS} takes off the quick score. */
-	static final int SLOW_HANDLER_WEIGHT = 8;
+	/** Where this connection's handlers run, and the reader's hold on one it runs itself. */
+	private final InlineRole inline;
 
 	Connection(long id, SocketChannel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
 			AnetServer server, int writeQueueDepth) {
@@ -163,7 +135,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 		this.writeSlots = new Semaphore(writeQueueDepth);
 		this.writer = new AnswerWriter(this, channel, server.writers());
 		this.lastActivity = System.nanoTime();
-		this.inlineCapable = server.runsHandlersOnReaders();
+		this.inline = new InlineRole(this, server.inlineMonitor());
 	}
 
 	/**
@@ -310,7 +282,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 
 	/**
 	 * Start the request of every frame of the read: each waits for a write slot, then runs on the
-	 * reader thread (a quick handler, see {@link #inlineAllowed()}) or goes to the executor. While
+	 * reader thread (a quick handler, see {@link InlineRole})) or goes to the executor. While
 	 * the server stops, frames are dropped. The answers of handlers run here go out in one write at
 	 * the end.
 	 * @return whether this thread still holds the reader role (else it must return at once)
@@ -336,7 +308,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 				}
 				this.inlineClock = NONE;
 			}
-			if (inlineAllowed()) {
+			if (this.inline.allowed()) {
 				switch (this.server.runInline(this, taskId, body, this.readNanos)) {
 					case AnetServer.INLINE_REFUSED -> requestDone();
 					case AnetServer.INLINE_LOST_READER -> {
@@ -366,31 +338,11 @@ final class Connection implements ServerConnection, FrameConsumer {
 	}
 
 	/**
-	 * Return whether the next request may run on the reader thread: only with the server's own
-	 * handler threads, once the connection's handlers have been quick for a while, and never while
-	 * an earlier one still runs on a reader that was taken over.
+	 * Return where this connection's handlers run.
+	 * @return its inline role
 	 */
-	private boolean inlineAllowed() {
-		return this.inlineCapable && this.quickHandlers >= QUICK_HANDLERS_BEFORE_INLINE
-				&& this.inlineState.get() == NOT_INLINE;
-	}
-
-	/**
-	 * A handler of this connection ran for this long (on any thread).
-	 * @param nanos how long
-	 */
-	void handlerTook(long nanos) {
-		int quick = this.quickHandlers;
-		if (nanos <= QUICK_HANDLER_NANOS) {
-			if (quick < 2 * QUICK_HANDLERS_BEFORE_INLINE) {
-				this.quickHandlers = quick + 1;
-			}
-		}
-		else if (quick != 0) {
-			// one slow one (or a preempted quick one, on a busy machine) costs 8 quick ones:
-			// handlers that are often slow go back to the pool, a rare outlier does not
-			this.quickHandlers = Math.max(0, quick - SLOW_HANDLER_WEIGHT);
-		}
+	InlineRole inlineRole() {
+		return this.inline;
 	}
 
 	/**
@@ -411,73 +363,29 @@ final class Connection implements ServerConnection, FrameConsumer {
 	}
 
 	/**
-	 * The reader is about to run a handler itself.
-	 * @param startNanos when
+	 * The reader's handler ran so long that a new reader took over: this thread, now only a
+	 * handler thread, writes its answer with the others that wait.
 	 */
-	void inlineStarting(long startNanos) {
-		this.inlineStarted = startNanos;
-		this.inlineState.set(INLINE);
-	}
-
-	/**
-	 * The reader's handler returned.
-	 * @return whether the thread still holds the reader role; if not, it wrote its answer (with
-	 * the others that wait) and must leave
-	 */
-	boolean inlineFinished() {
-		if (this.inlineState.compareAndSet(INLINE, NOT_INLINE)) {
-			return true;
-		}
-		// taken over: this thread is now just a handler thread that has an answer to write
-		this.inlineState.set(NOT_INLINE);
+	void lostReaderRole() {
 		this.writer.drain();
-		return false;
 	}
 
 	/**
-	 * Return whether the reader is running a handler.
-	 * @return whether
+	 * Called by the {@link InlineMonitor} (through {@link InlineRole}): a new thread takes over the
+	 * reader role from one whose handler runs too long.
 	 */
-	boolean runningInline() {
-		return this.inlineState.get() == INLINE;
+	void startNewReader() {
+		try {
+			this.server.threads().newThread(readerThreadName(), true, this::resume).start();
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("Could not start a reader thread for anet connection {}; closing it", this.remoteAddress, ex);
+			close();
+		}
 	}
 
-	/**
-	 * Called by the {@link InlineMonitor}: hand the reader role to a new thread if the reader's
-	 * handler runs for longer than {@code takeoverNanos}.
-	 * @param now {@link System#nanoTime()}
-	 * @param takeoverNanos the longest a reader may wait in a handler (parked, sleeping, blocked)
-	 * @param runnableTakeoverNanos the longest a reader may run a handler that Java sees running:
-	 * longer, because a reader that is only preempted on a busy machine looks the same
-	 * @param recentNanos how far back a started handler counts as recent
-	 * @return whether the reader ran a handler recently (the monitor keeps ticking)
-	 */
-	boolean checkInline(long now, long takeoverNanos, long runnableTakeoverNanos, long recentNanos) {
-		long started = this.inlineStarted;
-		if (started == NONE) {
-			return false;
-		}
-		if (this.inlineState.get() == INLINE && now - started > takeoverNanos && isTakeoverDue(now - started,
-				runnableTakeoverNanos) && this.inlineState.compareAndSet(INLINE, TAKEN_OVER)) {
-			// back to handler threads until handlers are quick again
-			this.quickHandlers = 0;
-			logger.debug("A handler of anet connection {} runs longer than {} ms on its reader; a new reader takes over",
-					this.remoteAddress, TimeUnit.NANOSECONDS.toMillis(takeoverNanos));
-			try {
-				this.server.threads().newThread(readerThreadName(), true, this::resume).start();
-			}
-			catch (RuntimeException | Error ex) {
-				logger.error("Could not start a reader thread for anet connection {}; closing it", this.remoteAddress, ex);
-				close();
-			}
-			return true;
-		}
-		return now - started < recentNanos;
-	}
-
-	private boolean isTakeoverDue(long runningNanos, long runnableTakeoverNanos) {
-		Thread thread = this.readerThread;
-		return runningNanos > runnableTakeoverNanos || thread == null || thread.getState() != Thread.State.RUNNABLE;
+	@Nullable Thread readerThread() {
+		return this.readerThread;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.anet.server;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the handlers that connection readers run themselves ({@link Connection}): one that waits
+ * Watches the handlers that connection readers run themselves ({@link InlineRole}): one that waits
  * (parked, sleeping, blocked on a lock) longer than {@value #TAKEOVER_MILLIS} ms, or runs longer
  * than {@value #RUNNABLE_TAKEOVER_MILLIS} ms, loses the reader role to a new reader thread, so a
  * slow handler holds up the other requests of its connection for about that long at most, and the
@@ -17,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * I/O looks running to Java, as does a reader that is merely preempted on a busy machine: hence
  * the longer bound for those.
  *
- * <p>It runs on the server's scheduler every {@value #TICK_MILLIS} ms while readers run handlers,
- * and stops ticking after {@value #IDLE_MILLIS} ms without any; a reader that starts a handler
- * arms it again.
+ * <p>
+ * It watches only the connections whose readers started a handler in the last
+ * {@value #IDLE_MILLIS} ms, so its cost follows the busy connections, not the open ones. It ticks
+ * every {@value #TICK_MILLIS} ms on the server's scheduler while it watches any, and stops ticking
+ * when it watches none; a reader that starts a handler arms it again.
  */
 final class InlineMonitor implements Runnable {
 
@@ -40,19 +44,27 @@ final class InlineMonitor implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(InlineMonitor.class);
 
-	private final Iterable<Connection> connections;
-
 	private final ScheduledExecutorService scheduler;
+
+	private final Set<InlineRole> watched = ConcurrentHashMap.newKeySet();
 
 	private final AtomicBoolean armed = new AtomicBoolean();
 
-	InlineMonitor(Iterable<Connection> connections, ScheduledExecutorService scheduler) {
-		this.connections = connections;
+	InlineMonitor(ScheduledExecutorService scheduler) {
 		this.scheduler = scheduler;
 	}
 
 	/**
-	 * Make sure the monitor ticks. Called by a reader after it marked a handler as running inline.
+	 * Watch a connection whose reader starts a handler. Called once until the monitor lets it go
+	 * ({@link InlineRole#unwatched()}).
+	 * @param role the connection's inline role
+	 */
+	void watch(InlineRole role) {
+		this.watched.add(role);
+	}
+
+	/**
+	 * Make sure the monitor ticks. Called by a reader after it marked a handler as running.
 	 */
 	void arm() {
 		if (!this.armed.get() && this.armed.compareAndSet(false, true)) {
@@ -60,34 +72,48 @@ final class InlineMonitor implements Runnable {
 		}
 	}
 
+	/**
+	 * Return how many connections the monitor watches.
+	 * @return the count
+	 */
+	int watching() {
+		return this.watched.size();
+	}
+
 	@Override
 	public void run() {
-		boolean active = false;
 		try {
 			long now = System.nanoTime();
-			for (Connection connection : this.connections) {
-				try {
-					active |= connection.checkInline(now, TAKEOVER_NANOS, RUNNABLE_TAKEOVER_NANOS, IDLE_NANOS);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("anet server could not check the reader of connection {}", connection.remoteAddress(), ex);
+			for (InlineRole role : this.watched) {
+				if (!check(role, now) && !role.running()) {
+					this.watched.remove(role);
+					if (role.unwatched()) {
+						this.watched.add(role);
+					}
 				}
 			}
 		}
 		catch (Throwable ex) {
 			logger.error("anet server inline-handler check failed", ex);
 		}
-		if (active) {
+		if (!this.watched.isEmpty()) {
 			schedule();
 			return;
 		}
 		this.armed.set(false);
-		// a reader that started a handler just now may have seen the monitor armed: look once more
-		for (Connection connection : this.connections) {
-			if (connection.runningInline() && this.armed.compareAndSet(false, true)) {
-				schedule();
-				return;
-			}
+		// a reader that started watching just now may have seen the monitor armed
+		if (!this.watched.isEmpty() && this.armed.compareAndSet(false, true)) {
+			schedule();
+		}
+	}
+
+	private static boolean check(InlineRole role, long now) {
+		try {
+			return role.check(now, TAKEOVER_NANOS, RUNNABLE_TAKEOVER_NANOS, IDLE_NANOS);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("anet server could not check the reader of connection {}", role.connection().remoteAddress(), ex);
+			return false;
 		}
 	}
 

@@ -78,7 +78,7 @@ final class RequestTask implements Runnable {
 			result = this.server.handler().handle(this.connection, this.body);
 		}
 		catch (Throwable ex) {
-			this.connection.handlerTook(System.nanoTime() - startNanos);
+			this.connection.inlineRole().handlerTook(System.nanoTime() - startNanos);
 			this.server.handlerFinished();
 			handlerFailed(ex);
 			if (ex instanceof VirtualMachineError error) {
@@ -90,7 +90,7 @@ final class RequestTask implements Runnable {
 		if (this.inline) {
 			this.connection.inlineClock(end);
 		}
-		this.connection.handlerTook(end - startNanos);
+		this.connection.inlineRole().handlerTook(end - startNanos);
 		this.server.handlerFinished();
 		answer(result, end);
 	}

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -136,9 +138,67 @@ class AnetServerInlineIntegrationTests {
 		await().atMost(WAIT).until(() -> !stopper.isAlive());
 	}
 
+	@Test
+	void whenAHandlerOnTheReaderThrowsThenOnlyItsRequestFails() {
+		this.server = new AnetServer(AnetServerTests.config().build(), (connection, request) -> {
+			String text = new String(request, StandardCharsets.UTF_8);
+			this.threads.put(text, Thread.currentThread().getName());
+			if (text.equals("fail")) {
+				throw new IllegalStateException("handler failed");
+			}
+			return request;
+		}, this.listener);
+		this.server.start();
+		TestClient client = connect();
+		warmUp(client);
+		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("fail")), Frames.encode(2, bytes("next"))));
+		assertThat(client.receive().taskId()).isEqualTo(2);
+		assertThat(this.threads.get("fail")).startsWith("anet-conn-");
+		assertThat(this.threads.get("next")).startsWith("anet-conn-");
+		await().atMost(WAIT).until(() -> this.listener.count(HandlerOutcome.ERROR) == 1);
+		assertThat(client.request(bytes("still open"))).asString(StandardCharsets.UTF_8).isEqualTo("still open");
+		assertThat(this.server.activeConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void whenReadersStopRunningHandlersThenTheMonitorLetsTheirConnectionsGo() {
+		start(AnetServerTests.config());
+		TestClient first = connect();
+		TestClient second = connect();
+		warmUp(first);
+		warmUp(second);
+		InlineMonitor monitor = this.server.inlineMonitor();
+		assertThat(monitor).isNotNull();
+		assertThat(monitor.watching()).isBetween(1, 2);
+		await().atMost(WAIT).until(() -> monitor.watching() == 0);
+		// and watches a connection again once its reader runs a handler
+		assertThat(first.request(bytes("again"))).asString(StandardCharsets.UTF_8).isEqualTo("again");
+		assertThat(this.threads.get("again")).startsWith("anet-conn-");
+		assertThat(monitor.watching()).isEqualTo(1);
+	}
+
+	@Test
+	void whenHandlersRunOnAConfiguredExecutorThenReadersNeverRunThem() {
+		ExecutorService executor = Executors.newFixedThreadPool(2,
+				(task) -> new Thread(task, "configured-handler"));
+		try {
+			start(AnetServerTests.config().handlerExecutor(executor));
+			TestClient client = connect();
+			for (int i = 0; i < 4 * InlineRole.QUICK_HANDLERS_BEFORE_INLINE; i++) {
+				assertThat(client.request(bytes("r-" + i))).asString(StandardCharsets.UTF_8).isEqualTo("r-" + i);
+				assertThat(this.threads.get("r-" + i)).isEqualTo("configured-handler");
+			}
+			assertThat(this.server.inlineMonitor()).isNull();
+		}
+		finally {
+			this.server.stop();
+			executor.shutdownNow();
+		}
+	}
+
 	/**
 	 * Quick requests one at a time until the reader runs them itself: at least
-	 * {@link Connection#QUICK_HANDLERS_BEFORE_INLINE}, more when the first (cold) ones were slow.
+	 * {@link InlineRole#QUICK_HANDLERS_BEFORE_INLINE}, more when the first (cold) ones were slow.
 	 * @return the number of requests sent
 	 */
 	private int warmUp(TestClient client) {
@@ -146,7 +206,7 @@ class AnetServerInlineIntegrationTests {
 			String text = "warm-" + i;
 			assertThat(client.request(bytes(text))).asString(StandardCharsets.UTF_8).isEqualTo(text);
 			if (this.threads.get(text).startsWith("anet-conn-")) {
-				assertThat(i).isGreaterThanOrEqualTo(Connection.QUICK_HANDLERS_BEFORE_INLINE);
+				assertThat(i).isGreaterThanOrEqualTo(InlineRole.QUICK_HANDLERS_BEFORE_INLINE);
 				return i + 1;
 			}
 		}
