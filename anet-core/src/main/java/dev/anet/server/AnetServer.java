@@ -6,13 +6,9 @@ import java.net.InetSocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,12 +73,7 @@ public final class AnetServer implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
-	/** The default handler threads, or {@code null} when {@link #executor} runs the handlers. */
-	private final @Nullable HandlerPool pool;
-
-	private final @Nullable Executor executor;
-
-	private final Semaphore handlerPermits;
+	private final HandlerDispatcher dispatcher;
 
 	private final FrameWriterPool writers = new FrameWriterPool();
 
@@ -95,9 +86,6 @@ public final class AnetServer implements AutoCloseable {
 	private final Object lifecycleMonitor = new Object();
 
 	private final Object drainMonitor = new Object();
-
-	/** Watches handlers that run on connection readers; {@code null} when they never do. */
-	private final @Nullable InlineMonitor inlineMonitor;
 
 	private volatile State state = State.NEW;
 
@@ -128,23 +116,7 @@ public final class AnetServer implements AutoCloseable {
 		this.listener = GuardedListener.of(Checks.notNull("listener", listener));
 		this.threads = new ServerThreads(config.threadFactory());
 		this.scheduler = ServerThreads.newScheduler();
-		this.handlerPermits = new Semaphore(config.maxConcurrentHandlers());
-		Executor configured = config.handlerExecutor();
-		if (configured != null) {
-			this.pool = null;
-			this.executor = configured;
-		}
-		else if (this.threads.makesVirtualThreads()) {
-			this.pool = null;
-			this.executor = (task) -> this.threads.newHandlerThread(task).start();
-		}
-		else {
-			int maxThreads = (int) Math.min(Integer.MAX_VALUE, 2L * config.maxConcurrentHandlers());
-			this.pool = new HandlerPool(this.threads::newHandlerThread, this.scheduler, HandlerPool.defaultCoreSize(),
-					maxThreads);
-			this.executor = null;
-		}
-		this.inlineMonitor = (this.pool != null) ? new InlineMonitor(this.scheduler) : null;
+		this.dispatcher = new HandlerDispatcher(this, config, this.threads, this.scheduler);
 	}
 
 	/**
@@ -206,10 +178,7 @@ public final class AnetServer implements AutoCloseable {
 		for (Connection connection : this.connections) {
 			connection.close();
 		}
-		HandlerPool pool = this.pool;
-		if (pool != null) {
-			pool.shutdown(!drained);
-		}
+		this.dispatcher.shutdown(!drained);
 		this.scheduler.shutdownNow();
 		synchronized (this.lifecycleMonitor) {
 			this.state = State.STOPPED;
@@ -263,7 +232,7 @@ public final class AnetServer implements AutoCloseable {
 	 * @return the count
 	 */
 	public int handlersRunning() {
-		return this.config.maxConcurrentHandlers() - this.handlerPermits.availablePermits();
+		return this.dispatcher.running();
 	}
 
 	@Override
@@ -288,57 +257,8 @@ public final class AnetServer implements AutoCloseable {
 		return this.stopping;
 	}
 
-	/**
-	 * Hand a request to the executor once a handler permit is free. Called by the reader of the
-	 * connection, which already holds a write slot for it.
-	 * @param connection the connection
-	 * @param taskId the task id
-	 * @param body the request body
-	 * @param arrivalNanos when the frame was read
-	 * @return whether the request was handed over (else the caller gives its write slot back)
-	 * @throws Connection.ReaderInterruptedException if interrupted while waiting for a permit
-	 */
-	boolean dispatch(Connection connection, int taskId, byte[] body, long arrivalNanos) {
-		acquireHandlerPermit(connection);
-		if (this.stopping) {
-			handlerFinished();
-			return false;
-		}
-		RequestTask task = new RequestTask(this, connection, taskId, body, arrivalNanos, false);
-		connection.handlerQueued();
-		try {
-			HandlerPool pool = this.pool;
-			if (pool != null) {
-				pool.execute(task);
-			}
-			else {
-				Objects.requireNonNull(this.executor).execute(task);
-			}
-		}
-		catch (RejectedExecutionException ex) {
-			connection.handlerStarting();
-			handlerFinished();
-			task.rejected(ex);
-		}
-		return true;
-	}
-
-	/** {@link #runInline}: the handler ran and the thread still holds the reader role. */
-	static final int INLINE_DONE = 0;
-
-	/** {@link #runInline}: the server stops; the request was not run (the caller gives its write slot back). */
-	static final int INLINE_REFUSED = 1;
-
-	/** {@link #runInline}: the handler ran so long that another thread took over the reader role. */
-	static final int INLINE_LOST_READER = 2;
-
-	/**
-	 * Return the monitor of handlers that run on connection readers: only when the server runs
-	 * handlers on its own {@link HandlerPool} (not on a configured executor or virtual threads).
-	 * @return the monitor, or {@code null} if handlers never run on readers
-	 */
-	@Nullable InlineMonitor inlineMonitor() {
-		return this.inlineMonitor;
+	HandlerDispatcher dispatcher() {
+		return this.dispatcher;
 	}
 
 	ServerThreads threads() {
@@ -346,62 +266,10 @@ public final class AnetServer implements AutoCloseable {
 	}
 
 	/**
-	 * Run a request on the reader thread of its connection once a handler permit is free, under the
-	 * watch of the {@link InlineMonitor}. Called by the reader, which already holds a write slot.
-	 * @param connection the connection
-	 * @param taskId the task id
-	 * @param body the request body
-	 * @param arrivalNanos when the frame was read
-	 * @return {@link #INLINE_DONE}, {@link #INLINE_REFUSED} or {@link #INLINE_LOST_READER}
-	 * @throws Connection.ReaderInterruptedException if interrupted while waiting for a permit
-	 */
-	int runInline(Connection connection, int taskId, byte[] body, long arrivalNanos) {
-		long start = acquireHandlerPermit(connection) ? System.nanoTime() : connection.inlineClock();
-		if (this.stopping) {
-			handlerFinished();
-			return INLINE_REFUSED;
-		}
-		RequestTask task = new RequestTask(this, connection, taskId, body, arrivalNanos, true);
-		InlineRole role = connection.inlineRole();
-		role.starting(start);
-		task.runFrom(start);
-		// a handler's interrupt must not end the reader's next read
-		Thread.interrupted();
-		if (role.finished()) {
-			return INLINE_DONE;
-		}
-		connection.lostReaderRole();
-		return INLINE_LOST_READER;
-	}
-
-	/**
-	 * Take a handler permit for a request of this connection, on its reader. Before the reader
-	 * waits for one, it writes the answers it holds (those of handlers it ran itself), so they do
-	 * not wait for other connections' handlers.
-	 * @param connection the connection
-	 * @return whether the reader had to wait
-	 * @throws Connection.ReaderInterruptedException if interrupted while waiting
-	 */
-	private boolean acquireHandlerPermit(Connection connection) {
-		if (this.handlerPermits.tryAcquire()) {
-			return false;
-		}
-		connection.writeAnswersBeforeWait();
-		try {
-			this.handlerPermits.acquire();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new Connection.ReaderInterruptedException();
-		}
-		return true;
-	}
-
-	/**
 	 * A handler returned or threw: its permit comes back.
 	 */
 	void handlerFinished() {
-		this.handlerPermits.release();
+		this.dispatcher.release();
 		if (this.stopping) {
 			signalDrain();
 		}

@@ -3,42 +3,37 @@ package dev.anet.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.anet.frame.FrameConsumer;
-import dev.anet.frame.FrameReader;
-import dev.anet.frame.Frames;
-import dev.anet.frame.InvalidFrameException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One accepted connection: its reader loop, its answer writer, its timing for the
- * {@link Watchdog}, and its close.
+ * One accepted connection: its {@link ConnectionReader reader}, its answer writer, its
+ * backpressure, its timing for the {@link Watchdog}, and its close.
  *
  * <pre>
- *   reader thread:  read ──► frames ──► per frame: take a write slot ──► take a handler permit ──► executor
- *                                                                      └──► or run it here (quick handlers)
- *                   ──► write the answers of the handlers it ran, in one write
+ *   reader:         read ──► frames ──► per frame: take a write slot ──► a handler thread, or run it on the reader
  *   handler thread: handle ──► give the permit back ──► queue answer ──► write (maybe) ──► give the slot back
  * </pre>
  *
  * <p>
  * <b>Quick handlers on the reader.</b> Once the connection's handlers have been quick (a score:
  * +1 for a handler under 50 µs, -8 for a slower one, at least 16), the reader runs the next ones
- * itself (when the server uses its own handler pool). If one waits longer than a millisecond (or
- * runs longer than 10 ms), the {@link InlineMonitor} hands the reader role (the rest of the read, and the reading) to a new
- * reader thread; the old one finishes its handler, writes the answer and ends. The connection then uses the pool until its handlers are quick again.
+ * itself (when the server uses its own handler pool) and writes their answers in one write per
+ * read. If one waits longer than a millisecond (or runs longer than 10 ms), the
+ * {@link InlineMonitor} hands the reader role (the rest of the read, and the reading) to a new
+ * reader thread; the old one finishes its handler, writes the answer and ends. The connection then
+ * uses the pool until its handlers are quick again. See {@link InlineRole}.
  *
  * <p>
  * <b>Backpressure.</b> A connection has {@code writeQueueDepth} write slots. The reader takes one
- * per request before it dispatches it and the slot comes back once the request's answer is written
+ * per request before it starts it and the slot comes back once the request's answer is written
  * (or once the handler finished without an answer). So the slots count the requests of this
  * connection that are running <em>or</em> whose answers wait to be written; when they are all
  * taken the reader stops (it neither dispatches nor reads) until one comes back. Other connections
@@ -49,17 +44,10 @@ import org.slf4j.LoggerFactory;
  * stopping server, the reader ends and the connection closes itself as soon as its last answer is
  * written.
  */
-final class Connection implements ServerConnection, FrameConsumer {
+final class Connection implements ServerConnection {
 
 	/** Marks "no time" in the timing fields. */
 	static final long NONE = Long.MIN_VALUE;
-
-	/**
-	 * Starting size of a connection's read buffer: room for many small frames per read; it grows for
-	 * a frame that does not fit and shrinks back afterwards, so that a server holding 10,000 quiet
-	 * connections does not hold 64 KiB of direct memory for each.
-	 */
-	private static final int READ_BUFFER_SIZE = 16 * 1024;
 
 	private static final Logger logger = LoggerFactory.getLogger(Connection.class);
 
@@ -86,43 +74,12 @@ final class Connection implements ServerConnection, FrameConsumer {
 	/** Requests handed to the executor whose handler has not started yet. */
 	private final AtomicInteger notStarted = new AtomicInteger();
 
-	private volatile @Nullable Thread readerThread;
+	private final ConnectionReader reader;
 
 	private volatile boolean inputEnded;
 
 	/** Last time bytes were read or answers written ({@link System#nanoTime()}). */
 	private volatile long lastActivity;
-
-	/** When the first bytes of the incomplete frame in the read buffer arrived, or {@link #NONE}. */
-	private volatile long partialFrameSince = NONE;
-
-	/** Frames delivered by the current read; reader thread only. */
-	private int framesInRead;
-
-	/** The read buffer; used by whichever thread holds the reader role. */
-	private final FrameReader reader = new FrameReader(READ_BUFFER_SIZE);
-
-	/** The frames of the current read, in order, and the next one to process; reader role only. */
-	private int[] pendingIds = new int[16];
-
-	private byte[][] pendingBodies = new byte[16][];
-
-	private int pendingCount;
-
-	private int pendingIndex;
-
-	/** When the current read returned; reader role only. */
-	private long readNanos;
-
-	/**
-	 * When the reader's last step ended (the read, or the last handler it ran), so the next handler
-	 * it runs needs no clock reading of its own; {@link #NONE} after anything that may have waited.
-	 * Reader role only.
-	 */
-	private long inlineClock = NONE;
-
-	/** Where this connection's handlers run, and the reader's hold on one it runs itself. */
-	private final InlineRole inline;
 
 	Connection(long id, SocketChannel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
 			AnetServer server, int writeQueueDepth) {
@@ -135,15 +92,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 		this.writeSlots = new Semaphore(writeQueueDepth);
 		this.writer = new AnswerWriter(this, channel, server.writers());
 		this.lastActivity = System.nanoTime();
-		this.inline = new InlineRole(this, server.inlineMonitor());
-	}
-
-	/**
-	 * Return the name of the connection's reader thread.
-	 * @return {@code anet-conn-<host>:<port>-reader}
-	 */
-	String readerThreadName() {
-		return "anet-conn-" + this.remoteAddress.getHostString() + ":" + this.remoteAddress.getPort() + "-reader";
+		this.reader = new ConnectionReader(this, channel, server);
 	}
 
 	@Override
@@ -180,186 +129,36 @@ final class Connection implements ServerConnection, FrameConsumer {
 	 * The reader loop: runs on the connection's own thread until the connection ends.
 	 */
 	void serve() {
-		this.readerThread = Thread.currentThread();
-		readLoop(false);
+		this.reader.serve();
 	}
 
 	/**
-	 * Take over the reader role from a thread whose handler runs too long: write the answers that
-	 * wait, process the rest of its read, then go on reading.
+	 * Take a write slot for the next request; the reader is stopped while there is none.
+	 * @return whether the reader had to wait
+	 * @throws ConnectionReader.ReaderInterruptedException if interrupted while waiting
 	 */
-	private void resume() {
-		this.readerThread = Thread.currentThread();
-		readLoop(true);
-	}
-
-	private void readLoop(boolean resumed) {
+	boolean acquireWriteSlot() {
+		if (this.writeSlots.tryAcquire()) {
+			return false;
+		}
+		// the answers that hold the slots may be the reader's own, waiting for the end of its read
+		writeAnswersBeforeWait();
 		try {
-			if (resumed) {
-				this.writer.drain();
-				if (!processPending()) {
-					return;
-				}
-				startSlowSenderClock();
-			}
-			while (!this.closed.get()) {
-				this.framesInRead = 0;
-				this.pendingCount = 0;
-				this.pendingIndex = 0;
-				if (this.reader.read(this.channel, this) < 0) {
-					inputEnded();
-					return;
-				}
-				long now = System.nanoTime();
-				this.readNanos = now;
-				this.inlineClock = now;
-				this.lastActivity = now;
-				if (this.framesInRead == 0) {
-					// only part of a frame: the clock runs from its first bytes
-					if (this.partialFrameSince == NONE && this.reader.hasPartialFrame()) {
-						this.partialFrameSince = now;
-					}
-					continue;
-				}
-				if (!processPending()) {
-					return;
-				}
-				startSlowSenderClock();
-			}
+			this.writeSlots.acquire();
 		}
-		catch (InvalidFrameException ex) {
-			this.server.listener().invalidFrame(this, ex.length());
-			logger.warn("Closing anet connection from {}: {}", this.remoteAddress, ex.getMessage());
-			close();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ConnectionReader.ReaderInterruptedException();
 		}
-		catch (ReaderInterruptedException ex) {
-			close();
-		}
-		catch (IOException ex) {
-			if (!this.closed.get()) {
-				logger.debug("Read from anet connection {} failed; closing it", this.remoteAddress, ex);
-			}
-			close();
-		}
-		catch (RuntimeException ex) {
-			logger.error("Reader of anet connection {} failed; closing it", this.remoteAddress, ex);
-			close();
-		}
-		catch (Error ex) {
-			close();
-			throw ex;
-		}
-	}
-
-	/**
-	 * The frames of a read are processed: if it ended in part of a frame, the slow-sender clock
-	 * starts now, so the time the reader spent waiting for write slots and handler permits (its own
-	 * backpressure) or running handlers never counts against the peer.
-	 */
-	private void startSlowSenderClock() {
-		this.partialFrameSince = this.reader.hasPartialFrame() ? inlineClock() : NONE;
-	}
-
-	/**
-	 * Called by the {@link FrameReader} on the reader thread for every complete frame: keeps it
-	 * for {@link #processPending()}.
-	 */
-	@Override
-	public void onFrame(int taskId, byte[] body) {
-		if (this.framesInRead++ == 0) {
-			// the partial frame (if any) is complete; waiting for slots is not a slow peer
-			this.partialFrameSince = NONE;
-		}
-		int n = this.pendingCount;
-		if (n == this.pendingIds.length) {
-			this.pendingIds = Arrays.copyOf(this.pendingIds, n * 2);
-			this.pendingBodies = Arrays.copyOf(this.pendingBodies, n * 2);
-		}
-		this.pendingIds[n] = taskId;
-		this.pendingBodies[n] = body;
-		this.pendingCount = n + 1;
-	}
-
-	/**
-	 * Start the request of every frame of the read: each waits for a write slot, then runs on the
-	 * reader thread (a quick handler, see {@link InlineRole})) or goes to the executor. While
-	 * the server stops, frames are dropped. The answers of handlers run here go out in one write at
-	 * the end.
-	 * @return whether this thread still holds the reader role (else it must return at once)
-	 */
-	private boolean processPending() {
-		while (this.pendingIndex < this.pendingCount && !this.closed.get()) {
-			int i = this.pendingIndex++;
-			int taskId = this.pendingIds[i];
-			byte[] body = this.pendingBodies[i];
-			this.pendingBodies[i] = null;
-			if (this.server.isStopping()) {
-				continue;
-			}
-			if (!this.writeSlots.tryAcquire()) {
-				// the answers that hold the slots may be ours, waiting for the end of the batch
-				writeAnswersBeforeWait();
-				try {
-					this.writeSlots.acquire();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new ReaderInterruptedException();
-				}
-				this.inlineClock = NONE;
-			}
-			if (this.inline.allowed()) {
-				switch (this.server.runInline(this, taskId, body, this.readNanos)) {
-					case AnetServer.INLINE_REFUSED -> requestDone();
-					case AnetServer.INLINE_LOST_READER -> {
-						return false;
-					}
-					default -> {
-					}
-				}
-			}
-			else {
-				this.inlineClock = NONE;
-				if (!this.server.dispatch(this, taskId, body, this.readNanos)) {
-					requestDone();
-				}
-			}
-		}
-		this.writer.drain();
 		return true;
 	}
 
 	/**
-	 * The reader is about to wait (for a write slot or a handler permit): it first writes the
-	 * answers of the handlers it ran, which would otherwise wait for the end of its read.
+	 * The reader is about to wait (for a write slot or a handler permit) or has processed its read:
+	 * it writes the answers of the handlers it ran.
 	 */
 	void writeAnswersBeforeWait() {
 		this.writer.drain();
-	}
-
-	/**
-	 * Return where this connection's handlers run.
-	 * @return its inline role
-	 */
-	InlineRole inlineRole() {
-		return this.inline;
-	}
-
-	/**
-	 * Return when the reader's last step ended, read the clock if that is not known.
-	 * @return a {@link System#nanoTime()} value
-	 */
-	long inlineClock() {
-		long clock = this.inlineClock;
-		return (clock != NONE) ? clock : System.nanoTime();
-	}
-
-	/**
-	 * A handler the reader ran ended at this time.
-	 * @param endNanos when
-	 */
-	void inlineClock(long endNanos) {
-		this.inlineClock = endNanos;
 	}
 
 	/**
@@ -370,22 +169,20 @@ final class Connection implements ServerConnection, FrameConsumer {
 		this.writer.drain();
 	}
 
-	/**
-	 * Called by the {@link InlineMonitor} (through {@link InlineRole}): a new thread takes over the
-	 * reader role from one whose handler runs too long.
-	 */
-	void startNewReader() {
-		try {
-			this.server.threads().newThread(readerThreadName(), true, this::resume).start();
-		}
-		catch (RuntimeException | Error ex) {
-			logger.error("Could not start a reader thread for anet connection {}; closing it", this.remoteAddress, ex);
-			close();
-		}
+	ConnectionReader reader() {
+		return this.reader;
 	}
 
-	@Nullable Thread readerThread() {
-		return this.readerThread;
+	InlineRole inlineRole() {
+		return this.reader.inlineRole();
+	}
+
+	/**
+	 * Return the name of the connection's reader thread.
+	 * @return {@code anet-conn-<host>:<port>-reader}
+	 */
+	String readerThreadName() {
+		return "anet-conn-" + this.remoteAddress.getHostString() + ":" + this.remoteAddress.getPort() + "-reader";
 	}
 
 	/**
@@ -471,8 +268,16 @@ final class Connection implements ServerConnection, FrameConsumer {
 		return this.lastActivity;
 	}
 
+	/**
+	 * Bytes were read.
+	 * @param nanos when
+	 */
+	void active(long nanos) {
+		this.lastActivity = nanos;
+	}
+
 	long partialFrameSince() {
-		return this.partialFrameSince;
+		return this.reader.partialFrameSince();
 	}
 
 	long writeStarted() {
@@ -510,7 +315,7 @@ final class Connection implements ServerConnection, FrameConsumer {
 		catch (IOException ex) {
 			logger.debug("Failed to close anet connection {}", this.remoteAddress, ex);
 		}
-		Thread reader = this.readerThread;
+		Thread reader = this.reader.thread();
 		if (reader != null && reader != Thread.currentThread()) {
 			// wakes a reader that waits for a write slot or a handler permit
 			reader.interrupt();
@@ -519,8 +324,10 @@ final class Connection implements ServerConnection, FrameConsumer {
 		this.server.connectionClosed(this);
 	}
 
-	private void inputEnded() {
-		this.partialFrameSince = NONE;
+	/**
+	 * The reader saw the end of input: the connection closes once its last answer is written.
+	 */
+	void inputEnded() {
 		this.inputEnded = true;
 		if (inFlight() == 0) {
 			close();
@@ -537,19 +344,6 @@ final class Connection implements ServerConnection, FrameConsumer {
 	@Override
 	public String toString() {
 		return "ServerConnection[id=" + this.id + ", remote=" + this.remoteAddress + "]";
-	}
-
-	/**
-	 * The reader was interrupted while it waited to dispatch: the connection is closing.
-	 */
-	static final class ReaderInterruptedException extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		ReaderInterruptedException() {
-			super("anet connection reader interrupted", null, false, false);
-		}
-
 	}
 
 }

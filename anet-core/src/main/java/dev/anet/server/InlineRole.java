@@ -150,14 +150,14 @@ final class InlineRole {
 			this.quickScore = 0;
 			logger.debug("A handler of anet connection {} runs longer than {} ms on its reader; a new reader takes over",
 					this.connection.remoteAddress(), TimeUnit.NANOSECONDS.toMillis(takeoverNanos));
-			this.connection.startNewReader();
+			this.connection.reader().startNewThread();
 			return true;
 		}
 		return running < recentNanos;
 	}
 
 	private boolean isTakeoverDue(long runningNanos, long runnableTakeoverNanos) {
-		Thread reader = this.connection.readerThread();
+		Thread reader = this.connection.reader().thread();
 		return runningNanos > runnableTakeoverNanos || reader == null || reader.getState() != Thread.State.RUNNABLE;
 	}
 

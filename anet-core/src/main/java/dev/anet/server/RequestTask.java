@@ -88,7 +88,7 @@ final class RequestTask implements Runnable {
 		}
 		long end = System.nanoTime();
 		if (this.inline) {
-			this.connection.inlineClock(end);
+			this.connection.reader().handlerEnded(end);
 		}
 		this.connection.inlineRole().handlerTook(end - startNanos);
 		this.server.handlerFinished();

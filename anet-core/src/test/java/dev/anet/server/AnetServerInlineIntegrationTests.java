@@ -167,7 +167,7 @@ class AnetServerInlineIntegrationTests {
 		TestClient second = connect();
 		warmUp(first);
 		warmUp(second);
-		InlineMonitor monitor = this.server.inlineMonitor();
+		InlineMonitor monitor = this.server.dispatcher().inlineMonitor();
 		assertThat(monitor).isNotNull();
 		assertThat(monitor.watching()).isBetween(1, 2);
 		await().atMost(WAIT).until(() -> monitor.watching() == 0);
@@ -188,7 +188,7 @@ class AnetServerInlineIntegrationTests {
 				assertThat(client.request(bytes("r-" + i))).asString(StandardCharsets.UTF_8).isEqualTo("r-" + i);
 				assertThat(this.threads.get("r-" + i)).isEqualTo("configured-handler");
 			}
-			assertThat(this.server.inlineMonitor()).isNull();
+			assertThat(this.server.dispatcher().inlineMonitor()).isNull();
 		}
 		finally {
 			this.server.stop();
