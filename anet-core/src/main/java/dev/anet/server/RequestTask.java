@@ -100,7 +100,7 @@ final class RequestTask implements Runnable {
 	 * @param ex why
 	 */
 	void rejected(RuntimeException ex) {
-		logger.warn("Handler executor rejected a request (task id {}) from {}; no answer sent", this.taskId,
+		logger.warn("Handler executor rejected a request (task id {}) from {}; no answer sent", unsignedTaskId(),
 				this.connection.remoteAddress(), ex);
 		this.connection.requestDone();
 		completed(HandlerOutcome.ERROR);
@@ -114,14 +114,14 @@ final class RequestTask implements Runnable {
 		}
 		if (result.length > Frames.MAX_BODY_SIZE) {
 			logger.warn("Handler answer of {} bytes to task id {} from {} is over the anet limit of {} bytes; "
-					+ "nothing sent", result.length, this.taskId, this.connection.remoteAddress(), Frames.MAX_BODY_SIZE);
+					+ "nothing sent", result.length, unsignedTaskId(), this.connection.remoteAddress(), Frames.MAX_BODY_SIZE);
 			this.connection.requestDone();
 			completed(HandlerOutcome.ERROR);
 			return;
 		}
 		this.answer = result;
 		if (!this.connection.enqueue(this)) {
-			logger.debug("Answer to task id {} from {} not sent: the connection is closed", this.taskId,
+			logger.debug("Answer to task id {} from {} not sent: the connection is closed", unsignedTaskId(),
 					this.connection.remoteAddress());
 			completed(HandlerOutcome.ERROR);
 			return;
@@ -136,14 +136,14 @@ final class RequestTask implements Runnable {
 	private void handlerFailed(Throwable ex) {
 		if (ex instanceof InterruptedException && this.server.isStopping()) {
 			logger.debug("Handler for task id {} from {} was interrupted by the server's stop; no answer sent",
-					this.taskId, this.connection.remoteAddress(), ex);
+					unsignedTaskId(), this.connection.remoteAddress(), ex);
 		}
 		else if (ex instanceof Exception) {
-			logger.warn("Handler failed for task id {} from {}; no answer sent", this.taskId,
+			logger.warn("Handler failed for task id {} from {}; no answer sent", unsignedTaskId(),
 					this.connection.remoteAddress(), ex);
 		}
 		else {
-			logger.error("Handler failed with an error for task id {} from {}; no answer sent", this.taskId,
+			logger.error("Handler failed with an error for task id {} from {}; no answer sent", unsignedTaskId(),
 					this.connection.remoteAddress(), ex);
 		}
 		this.connection.requestDone();
@@ -153,6 +153,11 @@ final class RequestTask implements Runnable {
 	private void completed(HandlerOutcome outcome) {
 		this.server.listener()
 			.requestCompleted(this.connection, this.body, outcome, System.nanoTime() - this.arrivalNanos);
+	}
+
+	/** The task id as the peer sent it: an unsigned 32-bit number, for log messages. */
+	private long unsignedTaskId() {
+		return Integer.toUnsignedLong(this.taskId);
 	}
 
 }
