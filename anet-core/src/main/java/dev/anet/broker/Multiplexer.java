@@ -86,7 +86,7 @@ final class Multiplexer implements AnetConnection.Tenant {
 		this.inFlight = new InFlightTable(Math.min(this.maxInFlight, 4096));
 		boolean small = broker.config().optimizeMemory();
 		this.writer = new FrameWriter(small ? 16 * 1024 : FrameWriter.DEFAULT_BUFFER_SIZE);
-		this.reader = new FrameReader(small ? 8 * 1024 : FrameReader.DEFAULT_BUFFER_SIZE);
+		this.reader = small ? new FrameReader(8 * 1024, 8 * 1024) : new FrameReader(FrameReader.DEFAULT_BUFFER_SIZE);
 	}
 
 	/** Start the reader thread. */

@@ -15,10 +15,12 @@ import java.nio.channels.ReadableByteChannel;
  * Each {@link #read} makes one read call and then hands every complete frame it holds to the
  * consumer, so a burst of pipelined frames costs one system call.
  *
- * <p>The buffer starts at the size given and grows, only when a frame does not fit, to one that
- * holds the largest frame; after {@value #SHRINK_AFTER_READS} reads that needed no large buffer it
- * goes back to its first size. So a server that holds many quiet connections keeps a small buffer
- * per connection, not 64 KiB. Not thread-safe: one reader per connection.
+ * <p>The buffer starts at the size given and grows when a frame does not fit (to one that holds the
+ * largest frame) and, up to the largest size given, when a read fills it (it doubles: the peer
+ * sends faster than one buffer per read, so a bigger one saves reads). After
+ * {@value #SHRINK_AFTER_READS} reads that needed no larger buffer it goes back to its first size.
+ * So a server that holds many quiet connections keeps a small buffer per connection, and a busy
+ * connection reads many frames per system call. Not thread-safe: one reader per connection.
  */
 public final class FrameReader {
 
@@ -32,6 +34,8 @@ public final class FrameReader {
 	static final int SHRINK_AFTER_READS = 256;
 
 	private final int initialSize;
+
+	private final int maxSize;
 
 	private ByteBuffer buffer;
 
@@ -47,11 +51,26 @@ public final class FrameReader {
 	 * {@link Frames#MAX_FRAME_SIZE} the buffer grows for a frame that does not fit
 	 */
 	public FrameReader(int bufferSize) {
+		this(bufferSize, Math.max(bufferSize, Frames.MAX_FRAME_SIZE));
+	}
+
+	/**
+	 * Create a reader whose buffer also grows while reads fill it.
+	 * @param bufferSize the starting buffer size, at least {@value #MIN_BUFFER_SIZE}
+	 * @param maxBufferSize the size up to which the buffer doubles while reads fill it; a buffer
+	 * never grows past the larger of this and {@link Frames#MAX_FRAME_SIZE}
+	 */
+	public FrameReader(int bufferSize, int maxBufferSize) {
 		if (bufferSize < MIN_BUFFER_SIZE) {
 			throw new IllegalArgumentException(
 					"bufferSize must be at least " + MIN_BUFFER_SIZE + " but was " + bufferSize);
 		}
+		if (maxBufferSize < bufferSize) {
+			throw new IllegalArgumentException(
+					"maxBufferSize must be at least bufferSize (" + bufferSize + ") but was " + maxBufferSize);
+		}
 		this.initialSize = bufferSize;
+		this.maxSize = maxBufferSize;
 		this.buffer = ByteBuffer.allocateDirect(bufferSize);
 	}
 
@@ -64,8 +83,10 @@ public final class FrameReader {
 	 * @throws InvalidFrameException if a frame's length is under 4; the connection should be closed
 	 */
 	public int read(ReadableByteChannel channel, FrameConsumer consumer) throws IOException {
-		int n = channel.read(this.buffer);
+		ByteBuffer buf = this.buffer;
+		int n = channel.read(buf);
 		if (n > 0) {
+			this.filled = !buf.hasRemaining();
 			decode(consumer);
 		}
 		return n;
@@ -109,15 +130,32 @@ public final class FrameReader {
 	/** A frame that does not fit was seen by the last decode. */
 	private boolean grow;
 
+	/** The last read filled the buffer. */
+	private boolean filled;
+
 	private void resize() {
 		ByteBuffer buf = this.buffer;
+		int capacity = buf.capacity();
+		int size = capacity;
 		if (this.grow) {
-			this.grow = false;
+			size = Math.max(size, Frames.MAX_FRAME_SIZE);
+		}
+		if (this.filled) {
+			size = Math.max(size, Math.min(2 * capacity, this.maxSize));
+		}
+		boolean full = this.filled;
+		this.grow = false;
+		this.filled = false;
+		if (size > capacity) {
 			this.readsSinceGrown = 0;
-			ByteBuffer larger = ByteBuffer.allocateDirect(Math.max(Frames.MAX_FRAME_SIZE, this.initialSize));
+			ByteBuffer larger = ByteBuffer.allocateDirect(size);
 			buf.flip();
 			larger.put(buf);
 			this.buffer = larger;
+		}
+		else if (full) {
+			// a full read at the largest size: still busy, keep it
+			this.readsSinceGrown = 0;
 		}
 		else if (buf.capacity() > this.initialSize && ++this.readsSinceGrown >= SHRINK_AFTER_READS
 				&& buf.position() <= this.initialSize) {

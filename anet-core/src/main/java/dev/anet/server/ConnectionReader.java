@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
+import dev.anet.frame.Frames;
 import dev.anet.frame.InvalidFrameException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,10 +40,14 @@ final class ConnectionReader implements FrameConsumer {
 
 	/**
 	 * Starting size of a connection's read buffer: room for many small frames per read; it grows for
-	 * a frame that does not fit and shrinks back afterwards, so that a server holding 10,000 quiet
-	 * connections does not hold 64 KiB of direct memory for each.
+	 * a frame that does not fit, or while reads fill it (a busy connection then reads many frames per
+	 * system call), and shrinks back afterwards, so that a server holding 10,000 quiet connections
+	 * does not hold 64 KiB of direct memory for each.
 	 */
 	private static final int READ_BUFFER_SIZE = 16 * 1024;
+
+	/** The largest a busy connection's read buffer grows: one of the largest frames. */
+	private static final int MAX_READ_BUFFER_SIZE = Frames.MAX_FRAME_SIZE;
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionReader.class);
 
@@ -52,7 +57,7 @@ final class ConnectionReader implements FrameConsumer {
 
 	private final AnetServer server;
 
-	private final FrameReader reader = new FrameReader(READ_BUFFER_SIZE);
+	private final FrameReader reader = new FrameReader(READ_BUFFER_SIZE, MAX_READ_BUFFER_SIZE);
 
 	/** Where the connection's handlers run, and the reader's hold on one it runs itself. */
 	private final InlineRole inline;

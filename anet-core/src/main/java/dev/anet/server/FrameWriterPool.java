@@ -13,8 +13,11 @@ import dev.anet.frame.FrameWriter;
  */
 final class FrameWriterPool {
 
-	/** Staging buffer of each writer; bodies of 8 KiB and more are not copied into it. */
-	static final int BUFFER_SIZE = 32 * 1024;
+	/**
+	 * Staging buffer of each writer: room for the answers of one busy read (about 15 of 4 KiB) in one
+	 * write; bodies of 8 KiB and more are not copied into it.
+	 */
+	static final int BUFFER_SIZE = 64 * 1024;
 
 	/** Most idle writers kept; more are left to the garbage collector. */
 	private static final int MAX_IDLE = 64;

@@ -196,6 +196,43 @@ class FrameReaderTests {
 			.isEqualTo(Decoded.of(100 + FrameReader.SHRINK_AFTER_READS - 1, "tick".getBytes()));
 	}
 
+	@Test
+	void bufferDoublesWhileReadsFillItUpToTheLargestSizeAndShrinksBackWhenReadsGetSmall() throws Exception {
+		ByteArrayOutputStream stream = new ByteArrayOutputStream();
+		for (int i = 0; i < 100; i++) {
+			byte[] body = new byte[94];
+			Arrays.fill(body, (byte) i);
+			stream.write(Frames.encode(i, body));
+		}
+		write(stream.toByteArray());
+		FrameReader reader = new FrameReader(256, 1024);
+
+		List<Integer> capacities = new ArrayList<>();
+		for (int reads = 0; this.frames.size() < 100 && reads < 100; reads++) {
+			reader.read(this.pipe.source(), this.collect);
+			capacities.add(reader.buffer().capacity());
+		}
+
+		assertThat(capacities).startsWith(512, 1024, 1024).allSatisfy((capacity) -> assertThat(capacity).isLessThanOrEqualTo(1024));
+		assertThat(this.frames).hasSize(100);
+		for (int i = 0; i < 100; i++) {
+			byte[] body = new byte[94];
+			Arrays.fill(body, (byte) i);
+			assertThat(this.frames.get(i)).isEqualTo(Decoded.of(i, body));
+		}
+		for (int i = 0; i < FrameReader.SHRINK_AFTER_READS; i++) {
+			write(Frames.encode(100 + i, "tick".getBytes()));
+			reader.read(this.pipe.source(), this.collect);
+		}
+		assertThat(reader.buffer().capacity()).isEqualTo(256);
+	}
+
+	@Test
+	void largestSizeUnderTheStartingSizeIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new FrameReader(1024, 512))
+			.withMessage("maxBufferSize must be at least bufferSize (1024) but was 512");
+	}
+
 	private void write(byte[] bytes) throws Exception {
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);
 		for (int i = 0; i < 10 && buffer.hasRemaining(); i++) {
