@@ -15,7 +15,8 @@
 # driver against the raw server) and raw-anet (the raw driver against our server).
 #
 # Defaults: 3 rounds, 64 callers, 64 B payloads, 8 connections, 200,000 measured requests after a
-# 50,000-request warm-up, every run bounded by --max-seconds 60 (each run also gets a hard limit
+# 200,000-request warm-up (steady state: with 50,000 the JIT was still compiling the servers during
+# the measured phase), every run bounded by --max-seconds 60 (each run also gets a hard limit
 # of T + 30 s). The second table of the README is `compare.sh --callers 256` and `--size 4096`.
 #
 # Environment: JAVA (default: java) for every JVM, JAVA_OPTS (extra JVM flags for every JVM),
@@ -31,7 +32,7 @@ callers=64
 size=64
 connections=8
 requests=200000
-warmup=50000
+warmup=200000
 max_seconds=60
 port_base=19700
 pairs="anet-anet netty-netty si-si raw-raw anet-raw raw-anet"
