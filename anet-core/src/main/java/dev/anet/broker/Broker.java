@@ -1,15 +1,10 @@
 package dev.anet.broker;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +16,6 @@ import dev.anet.AnetTimeoutException;
 import dev.anet.frame.Frames;
 import dev.anet.internal.Checks;
 import dev.anet.pool.AnetConnection;
-import dev.anet.pool.PoolClosedException;
 import dev.anet.pool.PoolGroup;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,9 +54,6 @@ public final class Broker implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Broker.class);
 
-	/** How long {@link #close()} waits, after the pools closed, for workers to fail what they hold. */
-	private static final long WORKER_EXIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
 	private final PoolGroup pools;
 
 	private final BrokerConfig config;
@@ -70,26 +61,6 @@ public final class Broker implements AutoCloseable {
 	private final BrokerListener listener;
 
 	private final long readTimeoutNanos;
-
-	/** Most threads writing the queue at once: one, so that requests queued meanwhile share its next write. */
-	private static final int MAX_WRITERS = 1;
-
-	/** Writes a caller makes for others before it leaves the rest to a worker. */
-	private static final int MAX_CALLER_ROUNDS = 16;
-
-	/**
-	 * Requests in flight from which a caller that takes the writer role first yields the processor
-	 * once, so that more requests join its first write.
-	 */
-	private static final int BATCH_IN_FLIGHT = 8;
-
-	private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
-
-	/** Threads in the writer role (holding or waiting for a connection to write the queue). */
-	private final AtomicInteger writers = new AtomicInteger();
-
-	/** Wakes a worker when the queue needs one. */
-	private final Semaphore wakeups = new Semaphore(0);
 
 	/** Requests accepted and not yet written (or finished). */
 	private final AtomicInteger queued = new AtomicInteger();
@@ -105,15 +76,14 @@ public final class Broker implements AutoCloseable {
 
 	private final ThreadFactory threadFactory;
 
-	private final List<Thread> workers = new ArrayList<>();
+	/** Moves queued requests onto connections: the queue, the writer role and the workers. */
+	private final Dispatcher dispatcher;
 
 	private final ScheduledThreadPoolExecutor timer;
 
 	private final Object closeLock = new Object();
 
 	private volatile boolean closed;
-
-	private volatile boolean terminated;
 
 	/**
 	 * Create a broker over a pool group; the broker owns the group and closes it.
@@ -135,6 +105,7 @@ public final class Broker implements AutoCloseable {
 		this.config = Checks.notNull("config", config);
 		this.listener = Checks.notNull("listener", listener);
 		this.readTimeoutNanos = config.readTimeout().toNanos();
+		this.dispatcher = new Dispatcher(this, this.pools, this.inFlight);
 		ThreadFactory factory = config.threadFactory();
 		this.threadFactory = (factory != null) ? factory : (task) -> {
 			Thread thread = new Thread(task);
@@ -149,11 +120,7 @@ public final class Broker implements AutoCloseable {
 		this.timer.setRemoveOnCancelPolicy(true);
 		long tick = Math.max(10, Math.min(250, config.writeTimeout().toMillis() / 4));
 		this.timer.scheduleWithFixedDelay(this::checkWriteStalls, tick, tick, TimeUnit.MILLISECONDS);
-		for (int i = 0; i < config.workers(); i++) {
-			Thread worker = newThread(this::workLoop, "anet-broker-worker-" + i);
-			this.workers.add(worker);
-			worker.start();
-		}
+		this.dispatcher.start(config.workers());
 	}
 
 	public BrokerConfig config() {
@@ -305,162 +272,18 @@ public final class Broker implements AutoCloseable {
 	 * takes this request into its next write (flat combining, no thread hand-off).
 	 */
 	private void dispatch(Request r) {
-		this.queue.add(r);
+		Dispatcher dispatcher = this.dispatcher;
+		dispatcher.add(r);
 		if (this.closed) {
-			failQueued();
+			// close() sets closed before it fails the queue: one of the two fails this request
+			dispatcher.failQueued();
 			return;
 		}
-		drive(false);
+		dispatcher.drive(false);
 	}
 
-	/**
-	 * Write what is queued while no other thread does, and as long as there is something to write.
-	 * A caller gives up its turn after {@value #MAX_CALLER_ROUNDS} writes, or when no connection is
-	 * idle, and leaves the rest to a worker, which waits for (or dials) a connection.
-	 * <p>Every thread that leaves the writer role looks at the queue again, and every thread that
-	 * queues a request looks at the writer count after queueing it: so one of the two sees the
-	 * other, and a queued request is never left without a writer.
-	 * @param worker whether the caller is a worker (which may wait for a connection)
-	 */
-	private void drive(boolean worker) {
-		int rounds = 0;
-		while (!this.queue.isEmpty()) {
-			if (this.writers.get() >= MAX_WRITERS) {
-				return;
-			}
-			if (!this.writers.compareAndSet(0, 1)) {
-				continue;
-			}
-			AnetConnection connection;
-			try {
-				if (!worker && this.inFlight.get() >= BATCH_IN_FLIGHT) {
-					// busy: let the callers that the last answers woke queue their requests, so
-					// that they share this write (a write costs both sides far more than a yield)
-					Thread.yield();
-				}
-				connection = worker ? awaitConnection() : idleConnection();
-				if (connection != null) {
-					rounds += writeBatches(connection, worker ? Integer.MAX_VALUE : MAX_CALLER_ROUNDS - rounds);
-				}
-			}
-			finally {
-				this.writers.decrementAndGet();
-			}
-			if (!worker && (connection == null || rounds >= MAX_CALLER_ROUNDS)) {
-				if (!this.queue.isEmpty()) {
-					wakeWorker();
-				}
-				return;
-			}
-		}
-	}
-
-	/**
-	 * An idle connection for a caller, or {@code null}; when the pools refuse (closed, every
-	 * address down), every queued request fails with that reason, as the caller's own would.
-	 */
-	private @Nullable AnetConnection idleConnection() {
-		try {
-			return this.pools.acquire(true);
-		}
-		catch (PoolClosedException ex) {
-			failQueued(closedException(), RequestOutcome.REJECTED);
-		}
-		catch (AnetException ex) {
-			failQueued(ex, RequestOutcome.ERROR);
-		}
-		return null;
-	}
-
-	/**
-	 * A connection for the oldest queued request, waiting for one (or dialling) until that request's
-	 * deadline; {@code null} when that request was settled instead (timed out, failed).
-	 */
-	private @Nullable AnetConnection awaitConnection() {
-		Request head = this.queue.peek();
-		while (head != null && head.state() != Request.QUEUED) {
-			this.queue.poll();
-			head = this.queue.peek();
-		}
-		if (head == null) {
-			return null;
-		}
-		try {
-			return this.pools.get(Duration.ofNanos(Math.max(0, head.deadlineNanos - System.nanoTime())));
-		}
-		catch (AnetTimeoutException ex) {
-			this.queue.remove(head);
-			timeOut(head);
-		}
-		catch (PoolClosedException ex) {
-			failQueued(closedException(), RequestOutcome.ERROR);
-		}
-		catch (AnetException ex) {
-			this.queue.remove(head);
-			head.fail(this.closed ? closedException() : ex, RequestOutcome.ERROR);
-		}
-		catch (Throwable ex) {
-			logger.error("Broker worker failed on a request", ex);
-			this.queue.remove(head);
-			head.fail(new AnetException("Broker worker failed: " + ex, ex), RequestOutcome.ERROR);
-		}
-		return null;
-	}
-
-	private void wakeWorker() {
-		if (this.wakeups.availablePermits() == 0) {
-			this.wakeups.release();
-		}
-	}
-
-	private void workLoop() {
-		while (!this.terminated) {
-			try {
-				// the timed wait also catches a queue that nobody was woken for
-				this.wakeups.tryAcquire(100, TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				if (this.terminated) {
-					return;
-				}
-				continue;
-			}
-			drive(true);
-		}
-	}
-
-	/**
-	 * Write the queue over the connection, one gathering write per round, while requests are
-	 * queued and the connection has free slots, then give the connection back. The caller holds
-	 * the connection and the writer role.
-	 * @return the number of writes
-	 */
-	private int writeBatches(AnetConnection connection, int maxRounds) {
-		Multiplexer mux = multiplexer(connection);
-		int rounds = 0;
-		try {
-			int slots = mux.freeSlots();
-			while (slots > 0 && rounds < maxRounds && !this.queue.isEmpty()) {
-				Request next;
-				while (slots > 0 && (next = this.queue.poll()) != null) {
-					if (next.claim() && mux.append(next)) {
-						slots--;
-					}
-				}
-				mux.flush();
-				rounds++;
-				slots = mux.freeSlots();
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			mux.discardBatch();
-			mux.fail(ex);
-		}
-		this.pools.put(connection);
-		return Math.max(rounds, 1);
-	}
-
-	private Multiplexer multiplexer(AnetConnection connection) {
+	/** The connection's multiplexer, made (and its reader started) when the broker first writes over it. */
+	Multiplexer multiplexer(AnetConnection connection) {
 		AnetConnection.Tenant tenant = connection.tenant();
 		if (tenant instanceof Multiplexer mux) {
 			return mux;
@@ -508,7 +331,8 @@ public final class Broker implements AutoCloseable {
 		return thread;
 	}
 
-	private void timeOut(Request r) {
+	/** Fail the request with a timeout that says whether it was still queued (never written) or sent. */
+	void timeOut(Request r) {
 		boolean queuedAtTimeout = r.state() == Request.QUEUED;
 		r.fail(new AnetTimeoutException("No answer within " + TimeUnit.NANOSECONDS.toMillis(r.timeoutNanos) + " ms ("
 				+ (queuedAtTimeout ? "request was still queued and was not sent" : "request was sent") + ")"),
@@ -528,46 +352,6 @@ public final class Broker implements AutoCloseable {
 		}
 	}
 
-	private void failQueued() {
-		Request r;
-		while ((r = this.queue.poll()) != null) {
-			r.fail(new BrokerClosedException("Broker closed before the request was sent"), RequestOutcome.ERROR);
-		}
-	}
-
-	private void failQueued(RuntimeException cause, RequestOutcome outcome) {
-		Request r;
-		while ((r = this.queue.poll()) != null) {
-			r.fail(cause, outcome);
-		}
-	}
-
-	private BrokerClosedException closedException() {
-		return new BrokerClosedException("Broker is closed; request not sent");
-	}
-
-	/** Wait for the workers to end (not for the current thread: a callback may close the broker). */
-	private void awaitWorkers(long deadline) {
-		for (Thread worker : this.workers) {
-			if (worker == Thread.currentThread() || !worker.isAlive()) {
-				continue;
-			}
-			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
-				logger.warn("Broker worker {} did not end within {} ms of close", worker.getName(),
-						TimeUnit.NANOSECONDS.toMillis(WORKER_EXIT_NANOS));
-				return;
-			}
-			try {
-				TimeUnit.NANOSECONDS.timedJoin(worker, remaining);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
 	/**
 	 * Close the broker: refuse new requests, fail the queued ones, wait up to {@code closeTimeout}
 	 * for the requests in flight, fail the rest, and close the pools. Every request has its outcome
@@ -581,26 +365,23 @@ public final class Broker implements AutoCloseable {
 				return;
 			}
 			this.closed = true;
-			failQueued();
+			this.dispatcher.failQueued();
 			long deadline = System.nanoTime() + this.config.closeTimeout().toNanos();
 			while (this.inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-				failQueued();
+				this.dispatcher.failQueued();
 			}
-			this.terminated = true;
+			this.dispatcher.terminate();
 			BrokerClosedException closing = new BrokerClosedException("Broker closed before the answer came (closeTimeout "
 					+ this.config.closeTimeout().toMillis() + " ms)");
 			for (Multiplexer mux : this.multiplexers) {
 				mux.failAll(closing);
 			}
-			failQueued();
+			this.dispatcher.failQueued();
 			// closing the pools wakes workers waiting for a connection with PoolClosedException
 			this.pools.close();
-			for (Thread worker : this.workers) {
-				worker.interrupt();
-			}
 			// a worker may hold a request it took from the queue: let it fail it before we return
-			awaitWorkers(System.nanoTime() + WORKER_EXIT_NANOS);
+			this.dispatcher.stopWorkers();
 			this.timer.shutdownNow();
 		}
 	}
