@@ -81,6 +81,9 @@ public final class Broker implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor timer;
 
+	/** The deadlines of {@link #sendAsync} requests (a {@link #send} caller watches its own). */
+	private final TimeoutWheel timeouts;
+
 	private final Object closeLock = new Object();
 
 	private volatile boolean closed;
@@ -118,6 +121,7 @@ public final class Broker implements AutoCloseable {
 			return thread;
 		});
 		this.timer.setRemoveOnCancelPolicy(true);
+		this.timeouts = new TimeoutWheel(this, this.timer);
 		long tick = Math.max(10, Math.min(250, config.writeTimeout().toMillis() / 4));
 		this.timer.scheduleWithFixedDelay(this::checkWriteStalls, tick, tick, TimeUnit.MILLISECONDS);
 		this.dispatcher.start(config.workers());
@@ -202,7 +206,7 @@ public final class Broker implements AutoCloseable {
 		}
 		Request.RequestFuture future = new Request.RequestFuture(r);
 		r.future = future;
-		r.timeoutTask = this.timer.schedule(() -> timeOut(r), r.timeoutNanos, TimeUnit.NANOSECONDS);
+		this.timeouts.schedule(r);
 		dispatch(r);
 		return future;
 	}
@@ -329,6 +333,10 @@ public final class Broker implements AutoCloseable {
 		Thread thread = this.threadFactory.newThread(task);
 		thread.setName(name);
 		return thread;
+	}
+
+	TimeoutWheel timeouts() {
+		return this.timeouts;
 	}
 
 	/** Fail the request with a timeout that says whether it was still queued (never written) or sent. */

@@ -1,7 +1,6 @@
 package dev.anet.broker;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
@@ -56,7 +55,10 @@ final class Request {
 	/** The future of {@link Broker#sendAsync}, if any. */
 	@Nullable RequestFuture future;
 
-	volatile @Nullable Future<?> timeoutTask;
+	/** Links in the {@link TimeoutWheel} slot of an async request; under that slot's monitor. */
+	@Nullable Request wheelPrev;
+
+	@Nullable Request wheelNext;
 
 	Request(Broker broker, byte[] body, long startNanos, long timeoutNanos) {
 		this.broker = broker;
@@ -133,16 +135,15 @@ final class Request {
 				}
 			}
 		}
-		Future<?> timeout = this.timeoutTask;
-		if (timeout != null) {
-			timeout.cancel(false);
+		RequestFuture f = this.future;
+		if (f != null) {
+			this.broker.timeouts().cancel(this);
 		}
 		this.broker.settled(this, from, outcome);
 		Thread thread = this.waiter;
 		if (thread != null) {
 			LockSupport.unpark(thread);
 		}
-		RequestFuture f = this.future;
 		if (f != null) {
 			if (this.error != null) {
 				f.completeExceptionallyFromBroker(this.error);

@@ -171,9 +171,15 @@ class AnetServerInlineIntegrationTests {
 		assertThat(monitor).isNotNull();
 		assertThat(monitor.watching()).isBetween(1, 2);
 		await().atMost(WAIT).until(() -> monitor.watching() == 0);
-		// and watches a connection again once its reader runs a handler
-		assertThat(first.request(bytes("again"))).asString(StandardCharsets.UTF_8).isEqualTo("again");
-		assertThat(this.threads.get("again")).startsWith("anet-conn-");
+		// and watches a connection again once its reader runs a handler (the last warm-up request may
+		// have been slow on its reader and sent the next one or two to the pool)
+		boolean onReader = false;
+		for (int i = 0; i < 100 && !onReader; i++) {
+			String text = "again-" + i;
+			assertThat(first.request(bytes(text))).asString(StandardCharsets.UTF_8).isEqualTo(text);
+			onReader = this.threads.get(text).startsWith("anet-conn-");
+		}
+		assertThat(onReader).as("a request ran on the reader again").isTrue();
 		assertThat(monitor.watching()).isEqualTo(1);
 	}
 
@@ -197,20 +203,26 @@ class AnetServerInlineIntegrationTests {
 	}
 
 	/**
-	 * Quick requests one at a time until the reader runs them itself: at least
-	 * {@link InlineRole#QUICK_HANDLERS_BEFORE_INLINE}, more when the first (cold) ones were slow.
+	 * Quick requests one at a time until the reader has run {@link InlineRole#QUICK_HANDLERS_BEFORE_INLINE}
+	 * of them in a row: the quick score is then at its cap, so one or two slow handlers (a cold code
+	 * path, a preempted thread on a busy machine) do not send the next request to the pool.
 	 * @return the number of requests sent
 	 */
 	private int warmUp(TestClient client) {
+		int inARow = 0;
 		for (int i = 0; i < 1000; i++) {
 			String text = "warm-" + i;
 			assertThat(client.request(bytes(text))).asString(StandardCharsets.UTF_8).isEqualTo(text);
-			if (this.threads.get(text).startsWith("anet-conn-")) {
-				assertThat(i).isGreaterThanOrEqualTo(InlineRole.QUICK_HANDLERS_BEFORE_INLINE);
+			if (!this.threads.get(text).startsWith("anet-conn-")) {
+				inARow = 0;
+			}
+			else if (++inARow == InlineRole.QUICK_HANDLERS_BEFORE_INLINE) {
+				assertThat(i).isGreaterThanOrEqualTo(2 * InlineRole.QUICK_HANDLERS_BEFORE_INLINE - 1);
 				return i + 1;
 			}
 		}
-		throw new AssertionError("the reader never ran a handler itself");
+		throw new AssertionError("the reader never ran " + InlineRole.QUICK_HANDLERS_BEFORE_INLINE
+				+ " handlers in a row itself");
 	}
 
 	private CountDownLatch gate(String request) {
