@@ -138,13 +138,24 @@ final class Connection implements ServerConnection {
 	 * @throws ConnectionReader.ReaderInterruptedException if interrupted while waiting
 	 */
 	boolean acquireWriteSlot() {
-		if (this.writeSlots.tryAcquire()) {
+		// the answers that hold the slots may be the reader's own, waiting for the end of its read
+		return acquireOnReader(this.writeSlots);
+	}
+
+	/**
+	 * Take a permit on the reader: at once if one is free, else after writing the answers the
+	 * reader holds (those of handlers it ran itself), so they never wait for the permit.
+	 * @param permits the write slots, or the server's handler permits
+	 * @return whether the reader had to wait
+	 * @throws ConnectionReader.ReaderInterruptedException if interrupted while waiting
+	 */
+	boolean acquireOnReader(Semaphore permits) {
+		if (permits.tryAcquire()) {
 			return false;
 		}
-		// the answers that hold the slots may be the reader's own, waiting for the end of its read
 		writeAnswersBeforeWait();
 		try {
-			this.writeSlots.acquire();
+			permits.acquire();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

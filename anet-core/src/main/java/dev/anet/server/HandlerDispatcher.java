@@ -94,7 +94,7 @@ final class HandlerDispatcher {
 	 * @throws ConnectionReader.ReaderInterruptedException if interrupted while waiting for a permit
 	 */
 	boolean dispatch(Connection connection, int taskId, byte[] body, long arrivalNanos) {
-		acquirePermit(connection);
+		connection.acquireOnReader(this.permits);
 		if (this.server.isStopping()) {
 			this.server.handlerFinished();
 			return false;
@@ -130,7 +130,7 @@ final class HandlerDispatcher {
 	 */
 	int runInline(Connection connection, int taskId, byte[] body, long arrivalNanos) {
 		ConnectionReader reader = connection.reader();
-		long start = acquirePermit(connection) ? System.nanoTime() : reader.clock();
+		long start = connection.acquireOnReader(this.permits) ? System.nanoTime() : reader.clock();
 		if (this.server.isStopping()) {
 			this.server.handlerFinished();
 			return INLINE_REFUSED;
@@ -164,29 +164,6 @@ final class HandlerDispatcher {
 		if (pool != null) {
 			pool.shutdown(interrupt);
 		}
-	}
-
-	/**
-	 * Take a handler permit for a request of this connection, on its reader. Before the reader
-	 * waits for one, it writes the answers it holds (those of handlers it ran itself), so they do
-	 * not wait for other connections' handlers.
-	 * @param connection the connection
-	 * @return whether the reader had to wait
-	 * @throws ConnectionReader.ReaderInterruptedException if interrupted while waiting
-	 */
-	private boolean acquirePermit(Connection connection) {
-		if (this.permits.tryAcquire()) {
-			return false;
-		}
-		connection.writeAnswersBeforeWait();
-		try {
-			this.permits.acquire();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ConnectionReader.ReaderInterruptedException();
-		}
-		return true;
 	}
 
 }

@@ -86,7 +86,7 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenAHandlerOnTheReaderComputesForLongThenANewReaderServesTheRequestsBehindIt() {
 		AtomicBoolean released = new AtomicBoolean();
-		this.server = new AnetServer(AnetServerTests.config().build(), (connection, request) -> {
+		start(AnetServerTests.config(), (connection, request) -> {
 			String text = new String(request, StandardCharsets.UTF_8);
 			this.threads.put(text, Thread.currentThread().getName());
 			long deadline = System.nanoTime() + WAIT.toNanos();
@@ -95,8 +95,7 @@ class AnetServerInlineIntegrationTests {
 				Thread.onSpinWait();
 			}
 			return request;
-		}, this.listener);
-		this.server.start();
+		});
 		TestClient client = connect();
 		warmUp(client);
 		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("spin")), Frames.encode(2, bytes("behind"))));
@@ -140,15 +139,14 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenAHandlerOnTheReaderThrowsThenOnlyItsRequestFails() {
-		this.server = new AnetServer(AnetServerTests.config().build(), (connection, request) -> {
+		start(AnetServerTests.config(), (connection, request) -> {
 			String text = new String(request, StandardCharsets.UTF_8);
 			this.threads.put(text, Thread.currentThread().getName());
 			if (text.equals("fail")) {
 				throw new IllegalStateException("handler failed");
 			}
 			return request;
-		}, this.listener);
-		this.server.start();
+		});
 		TestClient client = connect();
 		warmUp(client);
 		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("fail")), Frames.encode(2, bytes("next"))));
@@ -232,7 +230,11 @@ class AnetServerInlineIntegrationTests {
 	}
 
 	private void start(ServerConfig.Builder config) {
-		this.server = new AnetServer(config.build(), this::gatedEcho, this.listener);
+		start(config, this::gatedEcho);
+	}
+
+	private void start(ServerConfig.Builder config, Handler handler) {
+		this.server = new AnetServer(config.build(), handler, this.listener);
 		this.server.start();
 	}
 
