@@ -1,10 +1,7 @@
 package dev.anet.pool;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,8 +15,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.anet.AnetException;
 import dev.anet.AnetTimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The connections to one address, at most {@code capacity} of them.
@@ -37,40 +32,40 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionPool implements Closeable {
 
-	private static final Logger logger = LoggerFactory.getLogger(ConnectionPool.class);
-
-	static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-	static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
-
 	private final InetSocketAddress address;
 
-	private final String name;
+	final String name;
 
 	private final PoolConfig config;
 
-	private final PoolListener listener;
+	final PoolListener listener;
 
-	private final ReentrantLock lock = new ReentrantLock();
+	private final Dialer dialer;
 
-	private final Condition available = this.lock.newCondition();
+	private final PoolHousekeeping housekeeping;
 
-	private final ArrayDeque<AnetConnection> idle = new ArrayDeque<>();
+	// The books. The lock guards them and the condition; the Dialer and PoolHousekeeping, which see
+	// the package-private ones, take this same lock around every access.
 
-	private final Set<AnetConnection> all = new HashSet<>();
+	final ReentrantLock lock = new ReentrantLock();
+
+	final Condition available = this.lock.newCondition();
+
+	final ArrayDeque<AnetConnection> idle = new ArrayDeque<>();
+
+	final Set<AnetConnection> all = new HashSet<>();
 
 	/** Open connections plus dials in progress. */
-	private int total;
+	int total;
 
 	private int waiting;
 
-	private boolean closed;
+	boolean closed;
 
-	private int consecutiveFailures;
+	/** End of the dial back-off: set by the Dialer under the lock, read without it by isDown. */
+	volatile long downUntilNanos;
 
-	private volatile long downUntilNanos;
-
-	private volatile @Nullable Throwable lastError;
+	volatile @Nullable Throwable lastError;
 
 	/**
 	 * Create a pool.
@@ -83,6 +78,8 @@ public final class ConnectionPool implements Closeable {
 		this.name = Addresses.format(address);
 		this.config = config;
 		this.listener = listener;
+		this.dialer = new Dialer(this);
+		this.housekeeping = new PoolHousekeeping(this);
 	}
 
 	public InetSocketAddress address() {
@@ -149,7 +146,7 @@ public final class ConnectionPool implements Closeable {
 			this.lock.unlock();
 		}
 		if (connection == null) {
-			connection = dialReserved();
+			connection = this.dialer.dialReserved();
 		}
 		this.listener.connectionAcquired(this.address, System.nanoTime() - start);
 		return connection;
@@ -180,7 +177,7 @@ public final class ConnectionPool implements Closeable {
 			this.lock.unlock();
 		}
 		if (connection == null) {
-			connection = dialReserved();
+			connection = this.dialer.dialReserved();
 		}
 		this.listener.connectionAcquired(this.address, System.nanoTime() - start);
 		return connection;
@@ -216,7 +213,7 @@ public final class ConnectionPool implements Closeable {
 	 * @param idleSinceNanos when it became idle: now for a user's put, the time it was last put back
 	 * for a connection that only went through validation
 	 */
-	private void giveBack(AnetConnection connection, long idleSinceNanos) {
+	void giveBack(AnetConnection connection, long idleSinceNanos) {
 		boolean drop = false;
 		this.lock.lock();
 		try {
@@ -368,171 +365,14 @@ public final class ConnectionPool implements Closeable {
 	/**
 	 * Housekeeping: drop failed connections, close those idle longer than {@code idleTimeout}, and
 	 * check the rest with the validation strategy. Called by the group's housekeeper.
+	 * @see PoolHousekeeping
 	 */
 	void housekeep() {
-		long now = System.nanoTime();
-		long idleTimeout = this.config.idleTimeout().toNanos();
-		List<AnetConnection> toClose = new ArrayList<>();
-		List<AnetConnection> toValidate = new ArrayList<>();
-		this.lock.lock();
-		try {
-			if (this.closed) {
-				return;
-			}
-			for (AnetConnection connection : new ArrayList<>(this.idle)) {
-				boolean expired = idleTimeout > 0 && !connection.busy() && now - connection.idleSinceNanos > idleTimeout;
-				if (!connection.isUsable() || expired) {
-					this.idle.remove(connection);
-					forget(connection);
-					toClose.add(connection);
-				}
-				else if (connection.tenant() == null
-						&& this.config.validationStrategy() != ValidationStrategy.NONE) {
-					toValidate.add(connection);
-				}
-			}
-			for (AnetConnection connection : this.all) {
-				if (connection.state == AnetConnection.PARKED && !connection.isUsable()) {
-					toClose.add(connection);
-				}
-			}
-			for (AnetConnection connection : toClose) {
-				if (connection.state == AnetConnection.PARKED) {
-					forget(connection);
-				}
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		for (AnetConnection connection : toClose) {
-			logger.debug("Closing {} connection {}", connection.isUsable() ? "idle" : "failed", connection);
-			connection.close();
-		}
-		for (AnetConnection connection : toValidate) {
-			validateIdle(connection);
-		}
-	}
-
-	/**
-	 * Take one idle connection out of the idle set, check it, and give it back or close it. One at a
-	 * time, so that a READ check's wait keeps only the connection it checks from callers.
-	 */
-	private void validateIdle(AnetConnection connection) {
-		long idleSince;
-		this.lock.lock();
-		try {
-			// since the pass began it may have been handed out, dropped, or the pool closed
-			if (this.closed || connection.state != AnetConnection.IDLE || !this.idle.remove(connection)) {
-				return;
-			}
-			connection.state = AnetConnection.ACTIVE;
-			idleSince = connection.idleSinceNanos;
-		}
-		finally {
-			this.lock.unlock();
-		}
-		if (validate(connection)) {
-			// validation is not use: the connection stays idle since it was last put back
-			giveBack(connection, idleSince);
-		}
-		else {
-			logger.debug("Connection {} failed validation; closing it", connection);
-			release(connection);
-		}
-	}
-
-	/**
-	 * Check a connection up to {@code maxValidationAttempts} times: a check that failed with an
-	 * error is tried again, but end of stream or unexpected bytes settle it at once (a retry would
-	 * only find the stream past the byte the first check consumed).
-	 */
-	private boolean validate(AnetConnection connection) {
-		for (int attempt = 0; attempt < this.config.maxValidationAttempts(); attempt++) {
-			AnetConnection.Probe result = connection.probe(this.config.validationStrategy(),
-					this.config.validationTimeout());
-			if (result != AnetConnection.Probe.FAILED) {
-				return result == AnetConnection.Probe.HEALTHY;
-			}
-			if (!connection.isUsable()) {
-				return false;
-			}
-		}
-		return false;
+		this.housekeeping.run();
 	}
 
 	void connectionClosed(AnetConnection connection) {
 		this.listener.connectionClosed(this.address);
-	}
-
-	private AnetConnection dialReserved() {
-		SocketChannel channel;
-		try {
-			channel = Dialer.dial(this.address, this.config);
-		}
-		catch (ClosedByInterruptException ex) {
-			// the caller was interrupted (its interrupt flag stays set): the address did not fail
-			dialAbandoned();
-			throw new AnetException("Interrupted while dialling " + this.name, ex);
-		}
-		catch (IOException | RuntimeException ex) {
-			dialFailed(ex);
-			throw new DialException(this.address, this.config.dialTimeout().toMillis(), ex);
-		}
-		AnetConnection connection = new AnetConnection(channel, this);
-		boolean lateClose;
-		this.lock.lock();
-		try {
-			lateClose = this.closed;
-			if (!lateClose) {
-				this.all.add(connection);
-				this.consecutiveFailures = 0;
-				this.downUntilNanos = 0;
-			}
-			else {
-				this.total--;
-				connection.state = AnetConnection.GONE;
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		this.listener.connectionCreated(this.address);
-		if (lateClose) {
-			connection.close();
-			throw new PoolClosedException("Pool " + this.name + " was closed while dialling");
-		}
-		return connection;
-	}
-
-	/** Give back the place of a dial that was abandoned, without counting it as a failure. */
-	private void dialAbandoned() {
-		this.lock.lock();
-		try {
-			this.total--;
-			this.available.signal();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void dialFailed(Exception ex) {
-		this.lock.lock();
-		try {
-			this.total--;
-			this.lastError = ex;
-			this.consecutiveFailures++;
-			int shift = Math.min(this.consecutiveFailures - 1, 20);
-			long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << shift);
-			this.downUntilNanos = System.nanoTime() + backoff;
-			this.available.signal();
-		}
-		finally {
-			this.lock.unlock();
-		}
-		logger.debug("Dial to {} failed ({} in a row)", this.name, this.consecutiveFailures, ex);
-		this.listener.dialFailed(this.address, ex);
 	}
 
 	/** Poll an idle usable connection, dropping failed ones. Lock held. */
@@ -558,7 +398,7 @@ public final class ConnectionPool implements Closeable {
 	}
 
 	/** Remove a connection from the books. Lock held; the caller closes it. */
-	private void forget(AnetConnection connection) {
+	void forget(AnetConnection connection) {
 		connection.state = AnetConnection.GONE;
 		if (this.all.remove(connection)) {
 			this.total--;
