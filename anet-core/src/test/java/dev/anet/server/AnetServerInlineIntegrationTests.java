@@ -2,14 +2,11 @@ package dev.anet.server;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.anet.frame.Frames;
@@ -31,32 +28,22 @@ class AnetServerInlineIntegrationTests {
 
 	private final RecordingListener listener = new RecordingListener();
 
-	private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+	private final ServerFixture fixture = new ServerFixture();
 
 	/** The thread each request (by text) ran on. */
 	private final Map<String, String> threads = new ConcurrentHashMap<>();
-
-	private final List<TestClient> clients = new ArrayList<>();
 
 	private AnetServer server;
 
 	@AfterEach
 	void cleanUp() {
-		this.gates.values().forEach((latch) -> {
-			while (latch.getCount() > 0) {
-				latch.countDown();
-			}
-		});
-		this.clients.forEach(TestClient::close);
-		if (this.server != null) {
-			this.server.stop();
-		}
+		this.fixture.close();
 	}
 
 	@Test
 	void whenHandlersHaveBeenQuickThenTheReaderRunsThemItself() {
 		start(AnetServerTests.config());
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		warmUp(client);
 		assertThat(this.threads.get("warm-0")).startsWith("anet-handler-");
 		assertThat(client.request(bytes("inline"))).asString(StandardCharsets.UTF_8).isEqualTo("inline");
@@ -65,9 +52,9 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenAHandlerOnTheReaderIsSlowThenANewReaderServesTheRequestsBehindIt() {
-		CountDownLatch slow = gate("slow");
+		CountDownLatch slow = this.fixture.gate("slow");
 		start(AnetServerTests.config());
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		int warm = warmUp(client);
 		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("slow")), Frames.encode(2, bytes("behind"))));
 		assertThat(client.receive().taskId()).isEqualTo(2);
@@ -96,7 +83,7 @@ class AnetServerInlineIntegrationTests {
 			}
 			return request;
 		});
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		warmUp(client);
 		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("spin")), Frames.encode(2, bytes("behind"))));
 		assertThat(client.receive().taskId()).isEqualTo(2);
@@ -108,7 +95,7 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenMoreFramesArriveInOneReadThanTheWriteQueueDepthThenEveryOneIsAnswered() {
 		start(AnetServerTests.config().writeQueueDepth(4));
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		warmUp(client);
 		int count = 200;
 		byte[][] frames = new byte[count][];
@@ -123,9 +110,9 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenTheServerStopsWhileTheReaderRunsAHandlerThenItsAnswerStillGoesOut() {
-		CountDownLatch late = gate("late");
+		CountDownLatch late = this.fixture.gate("late");
 		start(AnetServerTests.config().shutdownTimeout(WAIT));
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		warmUp(client);
 		client.send(1, bytes("late"));
 		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 1);
@@ -147,7 +134,7 @@ class AnetServerInlineIntegrationTests {
 			}
 			return request;
 		});
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		warmUp(client);
 		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("fail")), Frames.encode(2, bytes("next"))));
 		assertThat(client.receive().taskId()).isEqualTo(2);
@@ -161,8 +148,8 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenReadersStopRunningHandlersThenTheMonitorLetsTheirConnectionsGo() {
 		start(AnetServerTests.config());
-		TestClient first = connect();
-		TestClient second = connect();
+		TestClient first = this.fixture.connect();
+		TestClient second = this.fixture.connect();
 		warmUp(first);
 		warmUp(second);
 		InlineMonitor monitor = this.server.dispatcher().inlineMonitor();
@@ -187,7 +174,7 @@ class AnetServerInlineIntegrationTests {
 				(task) -> new Thread(task, "configured-handler"));
 		try {
 			start(AnetServerTests.config().handlerExecutor(executor));
-			TestClient client = connect();
+			TestClient client = this.fixture.connect();
 			for (int i = 0; i < 4 * InlineRole.QUICK_HANDLERS_BEFORE_INLINE; i++) {
 				assertThat(client.request(bytes("r-" + i))).asString(StandardCharsets.UTF_8).isEqualTo("r-" + i);
 				assertThat(this.threads.get("r-" + i)).isEqualTo("configured-handler");
@@ -223,35 +210,17 @@ class AnetServerInlineIntegrationTests {
 				+ " handlers in a row itself");
 	}
 
-	private CountDownLatch gate(String request) {
-		CountDownLatch latch = new CountDownLatch(1);
-		this.gates.put(request, latch);
-		return latch;
-	}
-
 	private void start(ServerConfig.Builder config) {
 		start(config, this::gatedEcho);
 	}
 
 	private void start(ServerConfig.Builder config, Handler handler) {
-		this.server = new AnetServer(config.build(), handler, this.listener);
-		this.server.start();
+		this.server = this.fixture.start(config.build(), handler, this.listener);
 	}
 
 	private byte[] gatedEcho(ServerConnection connection, byte[] request) throws InterruptedException {
-		String text = new String(request, StandardCharsets.UTF_8);
-		this.threads.put(text, Thread.currentThread().getName());
-		CountDownLatch latch = this.gates.get(text);
-		if (latch != null && !latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-			throw new IllegalStateException("gate was not opened");
-		}
-		return request;
-	}
-
-	private TestClient connect() {
-		TestClient client = TestClient.connect(this.server.port());
-		this.clients.add(client);
-		return client;
+		this.threads.put(new String(request, StandardCharsets.UTF_8), Thread.currentThread().getName());
+		return this.fixture.gatedEcho(connection, request);
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,32 +29,21 @@ class AnetServerIntegrationTests {
 
 	private final RecordingListener listener = new RecordingListener();
 
-	/** Latches by request text: a handler for that request waits for its latch. */
-	private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
-
-	private final List<TestClient> clients = new ArrayList<>();
+	private final ServerFixture fixture = new ServerFixture();
 
 	private AnetServer server;
 
 	@AfterEach
 	void cleanUp() {
-		this.gates.values().forEach((latch) -> {
-			while (latch.getCount() > 0) {
-				latch.countDown();
-			}
-		});
-		this.clients.forEach(TestClient::close);
-		if (this.server != null) {
-			this.server.stop();
-		}
+		this.fixture.close();
 	}
 
 	@Test
 	void whenHandlersFinishInAnotherOrderThenAnswersOnOneConnectionComeBackInThatOrder() {
-		CountDownLatch first = gate("first");
-		CountDownLatch second = gate("second");
-		start(AnetServerTests.config(), this::gatedEcho);
-		TestClient client = connect();
+		CountDownLatch first = this.fixture.gate("first");
+		CountDownLatch second = this.fixture.gate("second");
+		start(AnetServerTests.config(), this.fixture::gatedEcho);
+		TestClient client = this.fixture.connect();
 		client.sendRaw(concat(Frames.encode(1, bytes("first")), Frames.encode(2, bytes("second")),
 				Frames.encode(3, bytes("third"))));
 		List<Integer> arrival = new ArrayList<>();
@@ -69,12 +57,12 @@ class AnetServerIntegrationTests {
 
 	@Test
 	void whenOneConnectionHasASlowHandlerThenAnotherConnectionIsServed() {
-		CountDownLatch slow = gate("slow");
-		start(AnetServerTests.config(), this::gatedEcho);
-		TestClient blocked = connect();
+		CountDownLatch slow = this.fixture.gate("slow");
+		start(AnetServerTests.config(), this.fixture::gatedEcho);
+		TestClient blocked = this.fixture.connect();
 		blocked.send(1, bytes("slow"));
 		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 1);
-		TestClient other = connect();
+		TestClient other = this.fixture.connect();
 		assertThat(other.request(bytes("fast"))).asString(StandardCharsets.UTF_8).isEqualTo("fast");
 		// also the same connection: its later request is not held up by the slow one
 		blocked.send(2, bytes("quick"));
@@ -91,7 +79,7 @@ class AnetServerIntegrationTests {
 			}
 			return request;
 		});
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		client.send(1, bytes("fail"));
 		await().atMost(WAIT).until(() -> this.listener.count(HandlerOutcome.ERROR) == 1);
 		client.send(2, bytes("ok"));
@@ -112,7 +100,7 @@ class AnetServerIntegrationTests {
 			Arrays.fill(answer, (byte) 'z');
 			return answer;
 		});
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		client.send(1, bytes(String.valueOf(Frames.MAX_BODY_SIZE + 1)));
 		await().atMost(WAIT).until(() -> this.listener.count(HandlerOutcome.ERROR) == 1);
 		client.send(2, bytes(String.valueOf(Frames.MAX_BODY_SIZE)));
@@ -127,7 +115,7 @@ class AnetServerIntegrationTests {
 	@Test
 	void whenManyRequestsArePipelinedThenEveryAnswerArrivesWithItsTaskId() {
 		start(AnetServerTests.config(), (connection, request) -> request);
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		int count = 500;
 		byte[][] frames = new byte[count][];
 		for (int i = 0; i < count; i++) {
@@ -143,8 +131,8 @@ class AnetServerIntegrationTests {
 	@Test
 	void whenAFrameIsInvalidThenOnlyItsConnectionIsClosed() {
 		start(AnetServerTests.config(), (connection, request) -> request);
-		TestClient good = connect();
-		TestClient bad = connect();
+		TestClient good = this.fixture.connect();
+		TestClient bad = this.fixture.connect();
 		assertThat(good.request(bytes("before"))).asString(StandardCharsets.UTF_8).isEqualTo("before");
 		assertThat(bad.request(bytes("valid"))).asString(StandardCharsets.UTF_8).isEqualTo("valid");
 		// a frame of length 3, then a valid one that is never read
@@ -157,14 +145,14 @@ class AnetServerIntegrationTests {
 
 	@Test
 	void whenMaxConcurrentHandlersAreBusyThenFurtherRequestsWaitForAPermit() {
-		CountDownLatch gate = gate("blocked");
-		start(AnetServerTests.config().maxConcurrentHandlers(2), this::gatedEcho);
-		TestClient first = connect();
-		TestClient second = connect();
+		CountDownLatch gate = this.fixture.gate("blocked");
+		start(AnetServerTests.config().maxConcurrentHandlers(2), this.fixture::gatedEcho);
+		TestClient first = this.fixture.connect();
+		TestClient second = this.fixture.connect();
 		first.send(1, bytes("blocked"));
 		second.send(1, bytes("blocked"));
 		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 2);
-		TestClient third = connect();
+		TestClient third = this.fixture.connect();
 		third.send(1, bytes("waiting"));
 		// the third request cannot start while both permits are taken
 		await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> this.listener.outcomeByRequest.isEmpty());
@@ -177,10 +165,10 @@ class AnetServerIntegrationTests {
 
 	@Test
 	void whenAnAnswerWaitsForAQueuedSiblingThenItIsWrittenWhenTheSiblingStartsNotWhenItEnds() throws Exception {
-		CountDownLatch blocker = gate("blocks");
+		CountDownLatch blocker = this.fixture.gate("blocks");
 		BlockingQueue<Runnable> submitted = new LinkedBlockingQueue<>();
-		start(AnetServerTests.config().handlerExecutor(submitted::add), this::gatedEcho);
-		TestClient client = connect();
+		start(AnetServerTests.config().handlerExecutor(submitted::add), this.fixture::gatedEcho);
+		TestClient client = this.fixture.connect();
 		client.sendRaw(concat(Frames.encode(1, bytes("quick")), Frames.encode(2, bytes("blocks"))));
 		Runnable quick = submitted.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		Runnable blocking = submitted.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -214,7 +202,7 @@ class AnetServerIntegrationTests {
 		});
 		List<TestClient> senders = new ArrayList<>();
 		for (int c = 0; c < connections; c++) {
-			TestClient client = connect();
+			TestClient client = this.fixture.connect();
 			senders.add(client);
 			byte[][] frames = new byte[perConnection][];
 			for (int i = 0; i < perConnection; i++) {
@@ -278,9 +266,9 @@ class AnetServerIntegrationTests {
 
 	@Test
 	void whenClientHalfClosesThenPendingAnswersAreStillWrittenBeforeTheServerCloses() {
-		CountDownLatch gate = gate("late");
-		start(AnetServerTests.config(), this::gatedEcho);
-		TestClient client = connect();
+		CountDownLatch gate = this.fixture.gate("late");
+		start(AnetServerTests.config(), this.fixture::gatedEcho);
+		TestClient client = this.fixture.connect();
 		client.send(1, bytes("late"));
 		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 1);
 		client.shutdownOutput();
@@ -290,29 +278,8 @@ class AnetServerIntegrationTests {
 		await().atMost(WAIT).until(() -> this.server.activeConnections() == 0);
 	}
 
-	private byte[] gatedEcho(ServerConnection connection, byte[] request) throws InterruptedException {
-		CountDownLatch latch = this.gates.get(new String(request, StandardCharsets.UTF_8));
-		if (latch != null && !latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-			throw new IllegalStateException("gate was not opened");
-		}
-		return request;
-	}
-
-	private CountDownLatch gate(String request) {
-		CountDownLatch latch = new CountDownLatch(1);
-		this.gates.put(request, latch);
-		return latch;
-	}
-
 	private void start(ServerConfig.Builder config, Handler handler) {
-		this.server = new AnetServer(config.build(), handler, this.listener);
-		this.server.start();
-	}
-
-	private TestClient connect() {
-		TestClient client = TestClient.connect(this.server.port());
-		this.clients.add(client);
-		return client;
+		this.server = this.fixture.start(config.build(), handler, this.listener);
 	}
 
 	static byte[] concat(byte[]... parts) {
