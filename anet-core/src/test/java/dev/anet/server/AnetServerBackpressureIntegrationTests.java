@@ -2,8 +2,6 @@ package dev.anet.server;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,35 +22,27 @@ class AnetServerBackpressureIntegrationTests {
 
 	private static final int ANSWER_SIZE = 60_000;
 
-	private final List<TestClient> clients = new ArrayList<>();
+	private final ServerFixture fixture = new ServerFixture();
 
 	private final AtomicInteger bigHandled = new AtomicInteger();
 
-	private AnetServer server;
-
 	@AfterEach
 	void cleanUp() {
-		this.clients.forEach(TestClient::close);
-		if (this.server != null) {
-			this.server.stop();
-		}
+		this.fixture.close();
 	}
 
 	@Test
 	void whenPeerDoesNotReadThenServerStopsReadingItWhileOtherConnectionsAreServed() {
 		byte[] big = new byte[ANSWER_SIZE];
-		this.server = new AnetServer(
-				AnetServerTests.config().writeQueueDepth(4).writeTimeout(Duration.ZERO).build(),
+		this.fixture.start(AnetServerTests.config().writeQueueDepth(4).writeTimeout(Duration.ZERO).build(),
 				(connection, request) -> {
 					if (new String(request, StandardCharsets.UTF_8).equals("big")) {
 						this.bigHandled.incrementAndGet();
 						return big;
 					}
 					return request;
-				});
-		this.server.start();
-		TestClient notReading = TestClient.connect(this.server.port(), 4096);
-		this.clients.add(notReading);
+				}, ServerListener.NONE);
+		TestClient notReading = this.fixture.connect(4096);
 		byte[][] requests = new byte[REQUESTS][];
 		for (int i = 0; i < REQUESTS; i++) {
 			requests[i] = Frames.encode(i, bytes("big"));
@@ -68,8 +58,7 @@ class AnetServerBackpressureIntegrationTests {
 			});
 		int stalled = this.bigHandled.get();
 		assertThat(stalled).as("requests handled while the peer does not read").isLessThan(REQUESTS);
-		TestClient other = TestClient.connect(this.server.port());
-		this.clients.add(other);
+		TestClient other = this.fixture.connect();
 		for (int i = 0; i < 10; i++) {
 			assertThat(other.request(bytes("small-" + i))).asString(StandardCharsets.UTF_8).isEqualTo("small-" + i);
 		}

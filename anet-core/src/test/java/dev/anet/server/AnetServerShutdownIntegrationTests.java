@@ -32,9 +32,9 @@ class AnetServerShutdownIntegrationTests {
 
 	private final CountDownLatch never = new CountDownLatch(1);
 
-	private final List<TestClient> clients = new ArrayList<>();
-
 	private final RecordingListener listener = new RecordingListener();
+
+	private final ServerFixture fixture = new ServerFixture();
 
 	private AnetServer server;
 
@@ -42,10 +42,7 @@ class AnetServerShutdownIntegrationTests {
 	void cleanUp() {
 		this.proceed.countDown();
 		this.never.countDown();
-		this.clients.forEach(TestClient::close);
-		if (this.server != null) {
-			this.server.stop();
-		}
+		this.fixture.close();
 	}
 
 	@Test
@@ -62,8 +59,10 @@ class AnetServerShutdownIntegrationTests {
 			}
 			return request;
 		});
+		List<TestClient> clients = new ArrayList<>();
 		for (int c = 0; c < connections; c++) {
-			TestClient client = connect();
+			TestClient client = this.fixture.connect();
+			clients.add(client);
 			byte[][] frames = new byte[perConnection][];
 			for (int i = 0; i < perConnection; i++) {
 				frames[i] = Frames.encode(i, bytes(c + "-" + i));
@@ -75,15 +74,15 @@ class AnetServerShutdownIntegrationTests {
 		CompletableFuture<Void> stopping = CompletableFuture.runAsync(this.server::stop);
 		await().atMost(WAIT).until(() -> !this.server.isRunning());
 		// no new connections, and new frames on open connections are not handled
-		assertThatThrownBy(() -> connect()).isInstanceOf(UncheckedIOException.class);
-		this.clients.get(0).send(999, bytes("too late"));
+		assertThatThrownBy(() -> this.fixture.connect()).isInstanceOf(UncheckedIOException.class);
+		clients.get(0).send(999, bytes("too late"));
 		this.proceed.countDown();
 		for (int c = 0; c < connections; c++) {
-			Map<Integer, byte[]> answers = this.clients.get(c).receive(perConnection);
+			Map<Integer, byte[]> answers = clients.get(c).receive(perConnection);
 			for (int i = 0; i < perConnection; i++) {
 				assertThat(answers.get(i)).asString(StandardCharsets.UTF_8).isEqualTo(c + "-" + i);
 			}
-			assertThat(this.clients.get(c).readUntilClosed(WAIT)).isZero();
+			assertThat(clients.get(c).readUntilClosed(WAIT)).isZero();
 		}
 		stopping.join();
 		assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).isLessThan(Duration.ofSeconds(2));
@@ -114,7 +113,7 @@ class AnetServerShutdownIntegrationTests {
 			}
 			return request;
 		});
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("a")), Frames.encode(2, bytes("b")),
 				Frames.encode(3, bytes("c"))));
 		await().atMost(WAIT).until(() -> started.getCount() == 0);
@@ -139,8 +138,8 @@ class AnetServerShutdownIntegrationTests {
 	@Test
 	void whenStoppedWithIdleConnectionsThenStopReturnsAtOnceAndClosesThem() {
 		start(AnetServerTests.config().shutdownTimeout(Duration.ofSeconds(5)), (connection, request) -> request);
-		TestClient first = connect();
-		TestClient second = connect();
+		TestClient first = this.fixture.connect();
+		TestClient second = this.fixture.connect();
 		assertThat(first.request(bytes("1"))).isNotEmpty();
 		assertThat(second.request(bytes("2"))).isNotEmpty();
 		long stopStart = System.nanoTime();
@@ -152,14 +151,7 @@ class AnetServerShutdownIntegrationTests {
 	}
 
 	private void start(ServerConfig.Builder config, Handler handler) {
-		this.server = new AnetServer(config.build(), handler, this.listener);
-		this.server.start();
-	}
-
-	private TestClient connect() {
-		TestClient client = TestClient.connect(this.server.port());
-		this.clients.add(client);
-		return client;
+		this.server = this.fixture.start(config.build(), handler, this.listener);
 	}
 
 }

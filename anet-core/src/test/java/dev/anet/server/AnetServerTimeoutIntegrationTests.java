@@ -2,11 +2,8 @@ package dev.anet.server;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import dev.anet.frame.Frames;
 import org.junit.jupiter.api.AfterEach;
@@ -28,26 +25,20 @@ class AnetServerTimeoutIntegrationTests {
 
 	private final RecordingListener listener = new RecordingListener();
 
-	private final CountDownLatch release = new CountDownLatch(1);
-
-	private final List<TestClient> clients = new ArrayList<>();
+	private final ServerFixture fixture = new ServerFixture();
 
 	private AnetServer server;
 
 	@AfterEach
 	void cleanUp() {
-		this.release.countDown();
-		this.clients.forEach(TestClient::close);
-		if (this.server != null) {
-			this.server.stop();
-		}
+		this.fixture.close();
 	}
 
 	@Test
 	void whenOnlyPartOfAFrameArrivesThenConnectionIsClosedAfterReadTimeout() {
 		start(AnetServerTests.config().readTimeout(TIMEOUT), (connection, request) -> request);
-		TestClient quiet = connect();
-		TestClient slow = connect();
+		TestClient quiet = this.fixture.connect();
+		TestClient slow = this.fixture.connect();
 		// a header that announces 16 bytes, and 3 of them
 		slow.sendRaw(new byte[] { 0, 16, 0, 0, 0 });
 		long sent = System.nanoTime();
@@ -61,7 +52,7 @@ class AnetServerTimeoutIntegrationTests {
 	@Test
 	void whenOnlyTheLengthFieldArrivesThenConnectionIsClosedAfterReadTimeout() {
 		start(AnetServerTests.config().readTimeout(TIMEOUT), (connection, request) -> request);
-		TestClient slow = connect();
+		TestClient slow = this.fixture.connect();
 		assertThat(slow.request(bytes("complete"))).asString(StandardCharsets.UTF_8).isEqualTo("complete");
 		slow.sendRaw(new byte[] { 0, 9 });
 		assertThat(slow.readUntilClosed(WAIT)).isZero();
@@ -70,14 +61,9 @@ class AnetServerTimeoutIntegrationTests {
 
 	@Test
 	void whenReaderWaitsForAWriteSlotThenThePartialFrameBehindItDoesNotCountAsSlow() {
-		start(AnetServerTests.config().readTimeout(TIMEOUT).writeQueueDepth(1), (connection, request) -> {
-			if (new String(request, StandardCharsets.UTF_8).equals("hold")
-					&& !this.release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("not released");
-			}
-			return request;
-		});
-		TestClient client = connect();
+		CountDownLatch release = this.fixture.gate("hold");
+		start(AnetServerTests.config().readTimeout(TIMEOUT).writeQueueDepth(1), this.fixture::gatedEcho);
+		TestClient client = this.fixture.connect();
 		byte[] first = Frames.encode(1, bytes("hold"));
 		byte[] third = Frames.encode(3, bytes("third"));
 		byte[] thirdHead = Arrays.copyOf(third, 4);
@@ -96,7 +82,7 @@ class AnetServerTimeoutIntegrationTests {
 				Frames.encode(2, bytes("second")), thirdHead));
 		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 1);
 		await().during(TIMEOUT.multipliedBy(3)).atMost(WAIT).until(() -> this.server.activeConnections() == 1);
-		this.release.countDown();
+		release.countDown();
 		// the rest of the frame at once: the clock restarts when the reader reads again, and a busy
 		// machine must not make this peer look slow
 		client.sendRaw(thirdTail);
@@ -109,7 +95,7 @@ class AnetServerTimeoutIntegrationTests {
 	@Test
 	void whenConnectionIsIdleThenItIsClosedAfterIdleTimeout() {
 		start(AnetServerTests.config().idleTimeout(TIMEOUT), (connection, request) -> request);
-		TestClient client = connect();
+		TestClient client = this.fixture.connect();
 		assertThat(client.request(bytes("once"))).asString(StandardCharsets.UTF_8).isEqualTo("once");
 		long answered = System.nanoTime();
 		assertThat(client.readUntilClosed(WAIT)).isZero();
@@ -119,19 +105,15 @@ class AnetServerTimeoutIntegrationTests {
 
 	@Test
 	void whenHandlerRunsLongerThanIdleTimeoutThenConnectionIsNotIdle() {
-		start(AnetServerTests.config().idleTimeout(TIMEOUT), (connection, request) -> {
-			if (!this.release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("not released");
-			}
-			return request;
-		});
-		TestClient client = connect();
+		CountDownLatch release = this.fixture.gate("long");
+		start(AnetServerTests.config().idleTimeout(TIMEOUT), this.fixture::gatedEcho);
+		TestClient client = this.fixture.connect();
 		client.send(1, bytes("long"));
 		await().atMost(WAIT).until(() -> this.server.handlersRunning() == 1);
 		await().during(TIMEOUT.multipliedBy(3))
 			.atMost(WAIT)
 			.until(() -> this.server.activeConnections() == 1 && this.listener.closed.get() == 0);
-		this.release.countDown();
+		release.countDown();
 		assertThat(client.receive().text()).isEqualTo("long");
 	}
 
@@ -139,9 +121,8 @@ class AnetServerTimeoutIntegrationTests {
 	void whenPeerDoesNotReadThenConnectionIsClosedAfterWriteTimeout() {
 		byte[] answer = new byte[Frames.MAX_BODY_SIZE];
 		start(AnetServerTests.config().writeTimeout(TIMEOUT).writeQueueDepth(4), (connection, request) -> answer);
-		TestClient reader = connect();
-		TestClient notReading = TestClient.connect(this.server.port(), 4096);
-		this.clients.add(notReading);
+		TestClient reader = this.fixture.connect();
+		TestClient notReading = this.fixture.connect(4096);
 		// ~19 MB of answers: more than the socket buffers of both ends hold
 		byte[][] requests = new byte[300][];
 		for (int i = 0; i < requests.length; i++) {
@@ -156,11 +137,11 @@ class AnetServerTimeoutIntegrationTests {
 	@Test
 	void whenMaxConnsAreOpenThenNextConnectionIsClosedAtOnceAndCounted() {
 		start(AnetServerTests.config().maxConns(2), (connection, request) -> request);
-		TestClient first = connect();
-		TestClient second = connect();
+		TestClient first = this.fixture.connect();
+		TestClient second = this.fixture.connect();
 		assertThat(first.request(bytes("1"))).asString(StandardCharsets.UTF_8).isEqualTo("1");
 		assertThat(second.request(bytes("2"))).asString(StandardCharsets.UTF_8).isEqualTo("2");
-		TestClient third = connect();
+		TestClient third = this.fixture.connect();
 		third.send(1, bytes("3"));
 		assertThat(third.readUntilClosed(WAIT)).isZero();
 		await().atMost(WAIT).until(() -> this.listener.rejected.get() == 1);
@@ -169,19 +150,12 @@ class AnetServerTimeoutIntegrationTests {
 		// a slot frees up when a connection closes
 		first.close();
 		await().atMost(WAIT).until(() -> this.server.activeConnections() == 1);
-		TestClient fourth = connect();
+		TestClient fourth = this.fixture.connect();
 		assertThat(fourth.request(bytes("4"))).asString(StandardCharsets.UTF_8).isEqualTo("4");
 	}
 
 	private void start(ServerConfig.Builder config, Handler handler) {
-		this.server = new AnetServer(config.build(), handler, this.listener);
-		this.server.start();
-	}
-
-	private TestClient connect() {
-		TestClient client = TestClient.connect(this.server.port());
-		this.clients.add(client);
-		return client;
+		this.server = this.fixture.start(config.build(), handler, this.listener);
 	}
 
 }

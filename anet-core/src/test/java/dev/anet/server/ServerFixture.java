@@ -59,8 +59,18 @@ final class ServerFixture implements AutoCloseable {
 	 * @return the client
 	 */
 	TestClient connect() {
+		return connect(0);
+	}
+
+	/**
+	 * Connect a client with a small receive buffer (for a peer that does not read) to the started
+	 * server; {@link #close()} closes it.
+	 * @param receiveBufferSize the socket's receive buffer, or 0 for the default
+	 * @return the client
+	 */
+	TestClient connect(int receiveBufferSize) {
 		AnetServer server = Objects.requireNonNull(this.server, "no server started");
-		TestClient client = TestClient.connect(server.port());
+		TestClient client = TestClient.connect(server.port(), receiveBufferSize);
 		this.clients.add(client);
 		return client;
 	}
