@@ -19,6 +19,7 @@ import dev.anet.pool.PoolGroup;
 import dev.anet.server.AnetServer;
 import dev.anet.server.Handler;
 import dev.anet.server.ServerConfig;
+import dev.anet.testsupport.ConcurrentCallers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,30 +71,13 @@ class BrokerServerIntegrationTests {
 		int threads = 64;
 		int perThread = 10_000;
 		AtomicInteger wrong = new AtomicInteger();
-		List<Throwable> errors = new CopyOnWriteArrayList<>();
-		List<Thread> callers = new ArrayList<>();
-		for (int t = 0; t < threads; t++) {
-			int thread = t;
-			callers.add(new Thread(() -> {
-				try {
-					for (int i = 0; i < perThread; i++) {
-						String text = "caller-" + thread + "/request-" + i;
-						byte[] answer = broker.send(text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20));
-						if (!new StringBuilder(text).reverse().toString().equals(new String(answer, StandardCharsets.UTF_8))) {
-							wrong.incrementAndGet();
-						}
-					}
-				}
-				catch (Throwable ex) {
-					errors.add(ex);
-				}
-			}, "caller-" + t));
-		}
-		callers.forEach(Thread::start);
-		for (Thread caller : callers) {
-			caller.join(TimeUnit.MINUTES.toMillis(3));
-			assertThat(caller.isAlive()).as(caller.getName() + " finished").isFalse();
-		}
+		List<Throwable> errors = ConcurrentCallers.run(threads, perThread, Duration.ofMinutes(3), (thread, i) -> {
+			String text = "caller-" + thread + "/request-" + i;
+			byte[] answer = broker.send(text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20));
+			if (!new StringBuilder(text).reverse().toString().equals(new String(answer, StandardCharsets.UTF_8))) {
+				wrong.incrementAndGet();
+			}
+		});
 		assertThat(errors).isEmpty();
 		assertThat(wrong.get()).isZero();
 		assertThat(handled.get()).isEqualTo((long) threads * perThread);

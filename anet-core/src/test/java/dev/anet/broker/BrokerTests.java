@@ -24,6 +24,7 @@ import dev.anet.pool.PoolConfig;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolListener;
 import dev.anet.pool.Addresses;
+import dev.anet.testsupport.ConcurrentCallers;
 import dev.anet.testsupport.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -176,30 +177,14 @@ class BrokerTests {
 		int perThread = 10_000;
 		AtomicInteger mismatches = new AtomicInteger();
 		AtomicLong completed = new AtomicLong();
-		List<Throwable> errors = new CopyOnWriteArrayList<>();
-		List<Thread> callers = new ArrayList<>();
-		for (int t = 0; t < threads; t++) {
-			int thread = t;
-			callers.add(new Thread(() -> {
-				try {
-					for (int i = 0; i < perThread; i++) {
-						byte[] request = bytes("t" + thread + "-r" + i);
-						byte[] answer = broker.send(request, Duration.ofSeconds(20));
-						if (!java.util.Arrays.equals(request, answer)) {
-							mismatches.incrementAndGet();
-						}
-						completed.incrementAndGet();
-					}
-				}
-				catch (Throwable ex) {
-					errors.add(ex);
-				}
-			}));
-		}
-		callers.forEach(Thread::start);
-		for (Thread caller : callers) {
-			caller.join(TimeUnit.MINUTES.toMillis(3));
-		}
+		List<Throwable> errors = ConcurrentCallers.run(threads, perThread, Duration.ofMinutes(3), (thread, i) -> {
+			byte[] request = bytes("t" + thread + "-r" + i);
+			byte[] answer = broker.send(request, Duration.ofSeconds(20));
+			if (!java.util.Arrays.equals(request, answer)) {
+				mismatches.incrementAndGet();
+			}
+			completed.incrementAndGet();
+		});
 		assertThat(errors).isEmpty();
 		assertThat(mismatches.get()).isZero();
 		assertThat(completed.get()).isEqualTo((long) threads * perThread);
