@@ -153,7 +153,7 @@ final class Connection implements ServerConnection {
 		if (permits.tryAcquire()) {
 			return false;
 		}
-		writeAnswersBeforeWait();
+		writeHeldAnswers();
 		try {
 			permits.acquire();
 		}
@@ -165,18 +165,11 @@ final class Connection implements ServerConnection {
 	}
 
 	/**
-	 * The reader is about to wait (for a write slot or a handler permit) or has processed its read:
-	 * it writes the answers of the handlers it ran.
+	 * Write the answers that wait, now: called by the reader before it waits (for a write slot or a
+	 * handler permit) and once it has processed a read (the answers of the handlers it ran), and by
+	 * a former reader whose long handler lost it the reader role (its own answer).
 	 */
-	void writeAnswersBeforeWait() {
-		this.writer.drain();
-	}
-
-	/**
-	 * The reader's handler ran so long that a new reader took over: this thread, now only a
-	 * handler thread, writes its answer with the others that wait.
-	 */
-	void lostReaderRole() {
+	void writeHeldAnswers() {
 		this.writer.drain();
 	}
 

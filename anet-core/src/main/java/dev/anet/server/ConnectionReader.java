@@ -116,7 +116,7 @@ final class ConnectionReader implements FrameConsumer {
 	private void readLoop(boolean resumed) {
 		try {
 			if (resumed) {
-				this.connection.writeAnswersBeforeWait();
+				this.connection.writeHeldAnswers();
 				if (!processPending()) {
 					return;
 				}
@@ -236,7 +236,7 @@ final class ConnectionReader implements FrameConsumer {
 				}
 			}
 		}
-		this.connection.writeAnswersBeforeWait();
+		this.connection.writeHeldAnswers();
 		return true;
 	}
 

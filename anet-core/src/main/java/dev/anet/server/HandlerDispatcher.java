@@ -144,7 +144,7 @@ final class HandlerDispatcher {
 		if (role.finished()) {
 			return INLINE_DONE;
 		}
-		connection.lostReaderRole();
+		connection.writeHeldAnswers();
 		return INLINE_LOST_READER;
 	}
 
