@@ -292,7 +292,7 @@ public final class Broker implements AutoCloseable {
 		if (tenant instanceof Multiplexer mux) {
 			return mux;
 		}
-		Multiplexer mux = new Multiplexer(this, connection);
+		Multiplexer mux = new Multiplexer(this, connection, this.dispatcher::requeue);
 		connection.attach(mux);
 		this.multiplexers.add(mux);
 		mux.start();
@@ -320,6 +320,12 @@ public final class Broker implements AutoCloseable {
 		this.inFlight.incrementAndGet();
 	}
 
+	/** Called by an unstage: the request is back in the queue, never written. */
+	void unclaimed() {
+		this.inFlight.decrementAndGet();
+		this.queued.incrementAndGet();
+	}
+
 	void lateResponse() {
 		this.lateResponses.incrementAndGet();
 		this.listener.lateResponse();
@@ -339,12 +345,23 @@ public final class Broker implements AutoCloseable {
 		return this.timeouts;
 	}
 
-	/** Fail the request with a timeout that says whether it was still queued (never written) or sent. */
+	/**
+	 * Fail the request with a timeout that says whether it was sent, and if it was still queued
+	 * (never written), what it was waiting for.
+	 */
 	void timeOut(Request r) {
-		boolean queuedAtTimeout = r.state() == Request.QUEUED;
+		int state = r.state();
+		if (state == Request.DONE) {
+			return;
+		}
+		String where = switch (state) {
+			case Request.QUEUED -> "request was still queued and was not sent: "
+					+ QueuedWait.describe(this.pools, this.config.maxInFlightPerConnection());
+			case Request.STAGED -> "request was being written";
+			default -> "request was sent";
+		};
 		r.fail(new AnetTimeoutException("No answer within " + TimeUnit.NANOSECONDS.toMillis(r.timeoutNanos) + " ms ("
-				+ (queuedAtTimeout ? "request was still queued and was not sent" : "request was sent") + ")"),
-				RequestOutcome.TIMEOUT);
+				+ where + ")"), RequestOutcome.TIMEOUT);
 	}
 
 	private void checkWriteStalls() {

@@ -1,6 +1,5 @@
 package dev.anet.broker;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,7 +233,8 @@ final class Dispatcher {
 			int slots = mux.freeSlots();
 			while (slots > 0 && rounds < maxRounds && !this.queue.isEmpty()) {
 				Request next;
-				while (slots > 0 && (next = this.queue.poll()) != null) {
+				// a connection that failed (or was retired) takes nothing more: the rest stays queued
+				while (slots > 0 && mux.accepting() && (next = this.queue.poll()) != null) {
 					if (next.claim() && mux.append(next)) {
 						slots--;
 					}
@@ -244,12 +244,25 @@ final class Dispatcher {
 				slots = mux.freeSlots();
 			}
 		}
-		catch (IOException | RuntimeException ex) {
-			mux.discardBatch();
-			mux.fail(ex);
+		catch (RuntimeException ex) {
+			logger.error("Broker writer failed on connection {}", connection, ex);
+			mux.abort(ex);
 		}
 		this.pools.put(connection);
 		return Math.max(rounds, 1);
+	}
+
+	/**
+	 * Take back a request that was staged on a connection but never written (the connection
+	 * failed or stopped taking requests first). Called by the writer, which looks at the queue
+	 * again before it leaves the writer role, so the request is not left without a writer.
+	 * @param r the request, queued again
+	 */
+	void requeue(Request r) {
+		this.queue.add(r);
+		if (this.broker.isClosed()) {
+			failQueued();
+		}
 	}
 
 	/** Fail every queued request: the broker is closed. */

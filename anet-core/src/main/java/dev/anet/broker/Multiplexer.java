@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
@@ -24,17 +25,26 @@ import org.slf4j.LoggerFactory;
  * holds the connection, and the reader thread that completes requests by task id, whatever the
  * order of the answers.
  *
- * <p>When the connection ends (end-of-stream, I/O error, protocol error, write timeout), every
- * request in flight on it fails at once with {@link ConnectionLostException} naming the address
- * and the cause, and the pool forgets the connection.
+ * <p>When the connection ends (end-of-stream, I/O error, protocol error, write timeout), it takes
+ * no request from that moment on, and every request whose bytes were handed to its socket fails at
+ * once with {@link ConnectionLostException} naming the address and the cause; the pool forgets the
+ * connection. A request that was only staged (framed into the writer's batch, or taken for this
+ * connection, but not written) is given back to the broker's queue and goes over another
+ * connection within its own deadline. Which of the two a request is follows from the writer's
+ * count of bytes written ({@link FrameWriter#bytesWritten}): a frame that starts before it was
+ * handed to the socket (and may have reached the server), one that starts at or after it was not.
+ * A request is handed to a socket at most once, so none is sent twice.
  *
  * <p>A half-open connection (the peer or a middlebox stopped forwarding but nothing closed) gives
  * no such signal: writes succeed and nothing comes back. So when
  * {@value #SILENT_TIMEOUTS_BEFORE_LOST} requests in a row time out on a connection that sent
- * nothing at all since each of them was accepted, the connection is treated as lost: closed, its
- * other requests failed with {@link ConnectionLostException}, and the pool dials a new one. Any
- * byte read from the connection (an answer, even a late one) starts the count again, so a slow but
- * living server, or a handler that answers nothing now and then, keeps its connection.
+ * nothing at all since each of them was accepted, the connection is presumed half-open and
+ * <em>retired</em>: it takes no new requests, the pool forgets it (and so dials a replacement when
+ * the next request needs one), and the requests in flight on it keep waiting for their own answers
+ * until their own deadlines. It closes once nothing is in flight on it. Any byte read from it (an
+ * answer, even a late one) clears the suspicion: the count starts again and a retired connection
+ * rejoins its pool if the pool has room (else it closes once drained). So a slow but living
+ * server keeps its connections, and no request fails because of the guess.
  */
 final class Multiplexer implements AnetConnection.Tenant {
 
@@ -68,6 +78,17 @@ final class Multiplexer implements AnetConnection.Tenant {
 
 	private final AtomicBoolean failed = new AtomicBoolean();
 
+	/** Presumed half-open: takes no new requests, closes once nothing is in flight. */
+	private volatile boolean retired;
+
+	/** Where requests go that were staged on this connection but not written. */
+	private final Consumer<Request> requeue;
+
+	/** The requests framed into the writer's current batch, in order; writer only. */
+	private Request[] batch = new Request[64];
+
+	private int batchSize;
+
 	/** When the current write started, 0 when no write is under way. */
 	private volatile long writeStartedNanos;
 
@@ -77,9 +98,16 @@ final class Multiplexer implements AnetConnection.Tenant {
 	/** Requests timed out in a row on a silent connection, see {@link #SILENT_TIMEOUTS_BEFORE_LOST}. */
 	private final AtomicInteger silentTimeouts = new AtomicInteger();
 
-	Multiplexer(Broker broker, AnetConnection connection) {
+	/**
+	 * Create the broker's side of a connection.
+	 * @param broker the broker
+	 * @param connection the connection
+	 * @param requeue takes back requests staged here but never written (the broker's queue)
+	 */
+	Multiplexer(Broker broker, AnetConnection connection, Consumer<Request> requeue) {
 		this.broker = broker;
 		this.connection = connection;
+		this.requeue = requeue;
 		this.channel = connection.channel();
 		this.name = Addresses.format(connection.address());
 		this.maxInFlight = broker.config().maxInFlightPerConnection();
@@ -109,8 +137,12 @@ final class Multiplexer implements AnetConnection.Tenant {
 		return this.inFlight.size() > 0;
 	}
 
+	/**
+	 * Return how many more requests the connection takes now: none once it failed or was retired.
+	 * @return the free slots
+	 */
 	int freeSlots() {
-		return this.maxInFlight - this.inFlight.size();
+		return accepting() ? this.maxInFlight - this.inFlight.size() : 0;
 	}
 
 	int inFlight() {
@@ -118,48 +150,135 @@ final class Multiplexer implements AnetConnection.Tenant {
 	}
 
 	/**
-	 * Frame a claimed request into the current batch, flushing first if the batch is full.
-	 * Caller holds the connection.
-	 * @return whether the request was registered (false if the connection already failed)
+	 * Return whether the connection takes new requests: it neither failed nor was retired.
+	 * @return whether accepting
 	 */
-	boolean append(Request request) throws IOException {
-		request.multiplexer = this;
+	boolean accepting() {
+		return !this.failed.get() && !this.retired;
+	}
+
+	/**
+	 * Frame a claimed (staged) request into the current batch, writing the batch first if the
+	 * request does not fit. Caller holds the connection. A request the connection can no longer
+	 * take goes back to the broker's queue.
+	 * @return whether the request is in the batch
+	 */
+	boolean append(Request request) {
+		if (!accepting()) {
+			giveBack(request);
+			return false;
+		}
 		int taskId;
 		do {
 			taskId = this.broker.nextTaskId();
 		}
 		while (!this.inFlight.put(taskId, request));
 		request.taskId = taskId;
-		if (this.failed.get()) {
-			// lost the race with the reader's failure: fail it here, nobody else will
+		request.multiplexer = this;
+		if (request.isDone()) {
+			// timed out or cancelled while being staged, before it could see this connection
 			this.inFlight.remove(taskId, request);
-			request.fail(lost(this.connection.failure()), RequestOutcome.ERROR);
 			return false;
 		}
 		if (!this.writer.fits(request.body.length)) {
 			flush();
 		}
+		if (!accepting()) {
+			// the batch write failed, or the connection failed meanwhile: nothing of this one was written
+			this.inFlight.remove(taskId, request);
+			giveBack(request);
+			slotsFreed();
+			return false;
+		}
 		this.writer.append(taskId, request.body);
+		if (this.batchSize == this.batch.length) {
+			this.batch = java.util.Arrays.copyOf(this.batch, this.batchSize * 2);
+		}
+		this.batch[this.batchSize++] = request;
 		return true;
 	}
 
-	/** Write the batch. Caller holds the connection. */
-	void flush() throws IOException {
-		if (this.writer.pendingFrames() == 0) {
+	/**
+	 * Write the batch, then settle its requests: those whose bytes were handed to the socket are
+	 * sent; if the connection fails (now or already), those fail as lost and the others go back to
+	 * the queue. Caller holds the connection. Never throws: a write failure fails the connection.
+	 */
+	void flush() {
+		if (this.batchSize == 0) {
+			return;
+		}
+		if (!accepting()) {
+			this.writer.reset();
+			settle(0);
 			return;
 		}
 		this.writeStartedNanos = System.nanoTime() | 1;
+		Throwable failure = null;
 		try {
 			this.writer.flush(this.channel);
+		}
+		catch (IOException | RuntimeException ex) {
+			failure = ex;
 		}
 		finally {
 			this.writeStartedNanos = 0;
 		}
+		if (failure == null) {
+			settle(Long.MAX_VALUE);
+		}
+		else {
+			logger.debug("Write to {} failed after {} bytes: {}", this.name, this.writer.bytesWritten(), failure.toString());
+			fail(failure);
+			settle(this.writer.bytesWritten());
+		}
 	}
 
-	/** Drop a batch that could not be written. Caller holds the connection. */
-	void discardBatch() {
+	/**
+	 * Give up on the batch after an unexpected error while staging: fail the connection, and treat
+	 * every request of the batch as written (it may have been), so none is sent twice.
+	 * @param cause the error
+	 */
+	void abort(Throwable cause) {
+		fail(cause);
 		this.writer.reset();
+		settle(Long.MAX_VALUE);
+	}
+
+	/**
+	 * Settle the batch after a write that handed its first {@code handed} bytes to the socket.
+	 * A request marked sent here after {@link #fail} drained the table (and skipped it as staged)
+	 * is failed here: {@code fail} sets {@link #failed} before it looks at the requests, and this
+	 * marks a request sent before it looks at {@link #failed}, so one of the two sees the other.
+	 */
+	private void settle(long handed) {
+		long offset = 0;
+		boolean freed = false;
+		for (int i = 0; i < this.batchSize; i++) {
+			Request request = this.batch[i];
+			this.batch[i] = null;
+			if (offset < handed) {
+				if (request.markSent() && this.failed.get()) {
+					request.fail(lost(this.connection.failure()), RequestOutcome.ERROR);
+				}
+			}
+			else {
+				this.inFlight.remove(request.taskId, request);
+				giveBack(request);
+				freed = true;
+			}
+			offset += Frames.HEADER_SIZE + request.body.length;
+		}
+		this.batchSize = 0;
+		if (freed) {
+			slotsFreed();
+		}
+	}
+
+	/** A staged request that was not written goes back to the broker's queue (unless it finished). */
+	private void giveBack(Request request) {
+		if (request.unstage()) {
+			this.requeue.accept(request);
+		}
 	}
 
 	/** A request that was cancelled or failed while in flight: its answer will be late. */
@@ -182,20 +301,58 @@ final class Multiplexer implements AnetConnection.Tenant {
 			this.silentTimeouts.set(0);
 		}
 		else if (this.silentTimeouts.incrementAndGet() >= SILENT_TIMEOUTS_BEFORE_LOST) {
-			logger.warn("Connection to {} sent nothing while {} requests in a row timed out; presumed half-open, "
-					+ "closing it", this.name, SILENT_TIMEOUTS_BEFORE_LOST);
-			fail(new IOException("No answer from " + this.name + " while " + SILENT_TIMEOUTS_BEFORE_LOST
-					+ " requests in a row timed out (the last after "
-					+ TimeUnit.NANOSECONDS.toMillis(request.timeoutNanos) + " ms); connection presumed half-open"));
-			return;
+			retire(request);
 		}
 		slotsFreed();
 	}
 
-	/** After requests left the table: hand a parked (saturated) connection back to the pool. */
+	/** Presumed half-open: take no new requests, let the pool replace the connection, fail nothing. */
+	private void retire(Request last) {
+		synchronized (this) {
+			if (this.retired || this.failed.get()) {
+				return;
+			}
+			this.retired = true;
+		}
+		logger.warn("Connection to {} sent nothing while {} requests in a row timed out (the last after {} ms); "
+				+ "presumed half-open: it takes no new requests and closes once its {} requests in flight are "
+				+ "answered or time out", this.name, SILENT_TIMEOUTS_BEFORE_LOST,
+				TimeUnit.NANOSECONDS.toMillis(last.timeoutNanos), this.inFlight.size());
+		this.connection.pool().retire(this.connection);
+	}
+
+	/** Bytes came from a retired connection: it lives; it rejoins its pool if the pool has room. */
+	private void readmit() {
+		synchronized (this) {
+			if (!this.retired || this.failed.get()) {
+				return;
+			}
+			this.retired = false;
+		}
+		if (this.connection.pool().readmit(this.connection)) {
+			logger.info("Connection to {} presumed half-open answered again; it takes requests again", this.name);
+			return;
+		}
+		synchronized (this) {
+			this.retired = true;
+		}
+		closeIfDrained();
+	}
+
+	/** After requests left the table: close a drained retired connection, or free a parked one. */
 	private void slotsFreed() {
-		if (this.connection.isParked() && !saturated()) {
+		if (this.retired) {
+			closeIfDrained();
+		}
+		else if (this.connection.isParked() && !saturated()) {
 			this.connection.pool().slotFreed(this.connection);
+		}
+	}
+
+	private void closeIfDrained() {
+		if (this.retired && this.inFlight.size() == 0 && !this.failed.get()) {
+			logger.debug("Closing connection to {}, presumed half-open, with nothing in flight", this.name);
+			fail(new IOException("Connection to " + this.name + " presumed half-open, closed with nothing in flight"));
 		}
 	}
 
@@ -222,6 +379,9 @@ final class Multiplexer implements AnetConnection.Tenant {
 				this.lastReadNanos = System.nanoTime();
 				if (this.silentTimeouts.get() != 0) {
 					this.silentTimeouts.set(0);
+				}
+				if (this.retired) {
+					readmit();
 				}
 				this.reader.decode(this.answers);
 				slotsFreed();
@@ -254,7 +414,9 @@ final class Multiplexer implements AnetConnection.Tenant {
 	}
 
 	/**
-	 * End the connection: close it, fail every request in flight on it, and drop it from the pool.
+	 * End the connection: from now on it takes no request; close it, fail every request whose
+	 * bytes were handed to it, and drop it from the pool. A request still staged is left to its
+	 * writer, which requeues it or, if its bytes went out after all, fails it (see {@link #settle}).
 	 * Idempotent.
 	 * @param cause why
 	 */
@@ -264,25 +426,26 @@ final class Multiplexer implements AnetConnection.Tenant {
 		}
 		this.connection.fail(cause);
 		List<Request> requests = this.inFlight.drain();
-		if (!requests.isEmpty()) {
-			ConnectionLostException lost = lost(cause);
-			for (Request request : requests) {
-				request.fail(lost, RequestOutcome.ERROR);
+		ConnectionLostException lost = null;
+		for (Request request : requests) {
+			if (request.state() == Request.STAGED) {
+				continue;
 			}
+			if (lost == null) {
+				lost = lost(cause);
+			}
+			request.fail(lost, RequestOutcome.ERROR);
 		}
 		this.connection.pool().release(this.connection);
 		this.broker.multiplexerEnded(this);
 	}
 
-	/** Fail every request in flight with this exception, keeping the connection (broker close). */
+	/** Fail every request in flight with this exception (broker close); a retired connection closes. */
 	void failAll(RuntimeException cause) {
 		for (Request request : this.inFlight.drain()) {
 			request.fail(cause, RequestOutcome.ERROR);
 		}
-	}
-
-	boolean hasFailed() {
-		return this.failed.get();
+		closeIfDrained();
 	}
 
 	private ConnectionLostException lost(Throwable cause) {

@@ -10,20 +10,29 @@ import org.jspecify.annotations.Nullable;
  * One request through the broker, from admission to its outcome.
  *
  * <pre>
- *   QUEUED ──claim──► SENT ──answer/failure/timeout──► DONE
- *      └──────────── timeout / cancel / close ────────────┘   (never written)
+ *   QUEUED ──claim──► STAGED ──its bytes handed to the socket──► SENT ──answer/failure/timeout──► DONE
+ *     ▲                 │ └──────── answer / timeout / cancel / close ─────────────────────────────┘
+ *     └───unstage───────┘  (the connection failed before the request's bytes were written: requeued)
+ *     └──────────────── timeout / cancel / close (never written) ────────────────────────────────► DONE
  * </pre>
  *
  * Exactly one transition to DONE wins; the winner records the outcome, wakes the waiting caller or
- * completes the future, and settles the broker's counts.
+ * completes the future, and settles the broker's counts. Only a {@code SENT} request can be failed
+ * by the loss of its connection: a {@code STAGED} one goes back to the queue instead, and a request
+ * becomes {@code SENT} at most once, so none is written twice.
  */
 final class Request {
 
+	/** Waiting in the broker's queue. */
 	static final int QUEUED = 0;
 
-	static final int SENT = 1;
+	/** Taken by a writer and framed into a connection's batch, not (yet known to be) written. */
+	static final int STAGED = 1;
 
-	static final int DONE = 2;
+	/** Its bytes were handed to the connection's socket. */
+	static final int SENT = 2;
+
+	static final int DONE = 3;
 
 	private static final AtomicIntegerFieldUpdater<Request> STATE = AtomicIntegerFieldUpdater
 		.newUpdater(Request.class, "state");
@@ -40,10 +49,15 @@ final class Request {
 
 	private volatile int state = QUEUED;
 
-	/** Set by the claim, read after the claim. */
+	/** Set by the writer before {@link #multiplexer}, read after it. */
 	int taskId;
 
-	@Nullable Multiplexer multiplexer;
+	/**
+	 * The connection the request was last staged on. Volatile so that a request finished while
+	 * being staged is seen either by the writer (which then drops it) or by {@link #publish} (which
+	 * then removes it from that connection's table).
+	 */
+	volatile @Nullable Multiplexer multiplexer;
 
 	private byte @Nullable [] response;
 
@@ -81,8 +95,29 @@ final class Request {
 	 * @return whether this thread may write it (it was neither written nor finished)
 	 */
 	boolean claim() {
-		if (STATE.compareAndSet(this, QUEUED, SENT)) {
+		if (STATE.compareAndSet(this, QUEUED, STAGED)) {
 			this.broker.claimed();
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Record that the request's bytes were handed to its connection's socket.
+	 * @return whether it was staged (false if it finished meanwhile, e.g. answered or timed out)
+	 */
+	boolean markSent() {
+		return STATE.compareAndSet(this, STAGED, SENT);
+	}
+
+	/**
+	 * Give a staged request back to the queue: its connection failed, or stopped taking requests,
+	 * before its bytes were written.
+	 * @return whether it is queued again (false if it finished meanwhile)
+	 */
+	boolean unstage() {
+		if (STATE.compareAndSet(this, STAGED, QUEUED)) {
+			this.broker.unclaimed();
 			return true;
 		}
 		return false;
@@ -124,7 +159,7 @@ final class Request {
 	}
 
 	private void publish(int from, RequestOutcome outcome) {
-		if (from == SENT && outcome != RequestOutcome.SUCCESS) {
+		if (from != QUEUED && outcome != RequestOutcome.SUCCESS) {
 			Multiplexer mux = this.multiplexer;
 			if (mux != null) {
 				if (outcome == RequestOutcome.TIMEOUT) {

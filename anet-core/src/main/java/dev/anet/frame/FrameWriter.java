@@ -40,6 +40,9 @@ public final class FrameWriter {
 
 	private int frames;
 
+	/** Bytes the current (or last) flush handed to the channel. */
+	private long written;
+
 	public FrameWriter() {
 		this(DEFAULT_BUFFER_SIZE);
 	}
@@ -110,6 +113,7 @@ public final class FrameWriter {
 	 * closed
 	 */
 	public long flush(GatheringByteChannel channel) throws IOException {
+		this.written = 0;
 		if (this.frames == 0) {
 			return 0;
 		}
@@ -118,21 +122,31 @@ public final class FrameWriter {
 				return writeStagingOnly(channel);
 			}
 			cutStagingSegment();
-			long total = 0;
 			int first = 0;
 			int count = this.segmentCount;
 			ByteBuffer[] segs = this.segments;
 			while (first < count) {
-				total += (count - first == 1) ? channel.write(segs[first]) : channel.write(segs, first, count - first);
+				this.written += (count - first == 1) ? channel.write(segs[first]) : channel.write(segs, first, count - first);
 				while (first < count && !segs[first].hasRemaining()) {
 					first++;
 				}
 			}
-			return total;
+			return this.written;
 		}
 		finally {
 			reset();
 		}
+	}
+
+	/**
+	 * Return how many bytes the last {@link #flush} handed to the channel: all of the batch when it
+	 * returned, the bytes of the write calls that succeeded before it failed when it threw. The
+	 * frames of a batch are written in the order they were appended, so a frame that starts at or
+	 * after this offset never reached the channel.
+	 * @return the bytes written by the last flush
+	 */
+	public long bytesWritten() {
+		return this.written;
 	}
 
 	/** Drop whatever is in the batch. */
@@ -149,11 +163,10 @@ public final class FrameWriter {
 	private long writeStagingOnly(GatheringByteChannel channel) throws IOException {
 		ByteBuffer buf = this.staging;
 		buf.flip();
-		long total = 0;
 		while (buf.hasRemaining()) {
-			total += channel.write(buf);
+			this.written += channel.write(buf);
 		}
-		return total;
+		return this.written;
 	}
 
 	private void cutStagingSegment() {

@@ -259,6 +259,89 @@ public final class ConnectionPool implements Closeable {
 	}
 
 	/**
+	 * Take a connection off the pool's books without closing it: its user (the broker, for a
+	 * connection presumed half-open) goes on reading it and closes it when done. The place it held
+	 * is free at once, so the next acquire may dial a replacement.
+	 * @param connection a connection of this pool
+	 */
+	public void retire(AnetConnection connection) {
+		checkOwner(connection);
+		this.lock.lock();
+		try {
+			if (connection.state == AnetConnection.IDLE) {
+				this.idle.remove(connection);
+			}
+			if (connection.state != AnetConnection.GONE) {
+				forget(connection);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Take a {@linkplain #retire retired} connection back onto the books, if it is still usable and
+	 * the pool has room for it; it becomes idle (or is kept back while saturated).
+	 * @param connection a retired connection of this pool
+	 * @return whether the pool took it back
+	 */
+	public boolean readmit(AnetConnection connection) {
+		checkOwner(connection);
+		this.lock.lock();
+		try {
+			if (this.closed || connection.state != AnetConnection.GONE || !connection.isUsable()
+					|| this.total >= this.config.capacity()) {
+				return false;
+			}
+			this.all.add(connection);
+			this.total++;
+			connection.state = AnetConnection.ACTIVE;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		giveBack(connection, System.nanoTime());
+		return true;
+	}
+
+	/**
+	 * Return how long the oldest dial in progress has been running.
+	 * @param nowNanos {@link System#nanoTime()}
+	 * @return nanoseconds, or -1 when no dial is in progress
+	 */
+	public long dialInProgressNanos(long nowNanos) {
+		this.lock.lock();
+		try {
+			return this.dialer.oldestDialNanos(nowNanos);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return how many of the open connections are kept back because their user reported them
+	 * saturated (for the broker: at their in-flight bound).
+	 * @return the count
+	 */
+	public int saturatedConnections() {
+		this.lock.lock();
+		try {
+			int count = 0;
+			for (AnetConnection connection : this.all) {
+				if (connection.state == AnetConnection.PARKED) {
+					count++;
+				}
+			}
+			return count;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
 	 * Close a connection and forget it, whatever its state (idle, handed out or kept back).
 	 * @param connection a connection of this pool
 	 */

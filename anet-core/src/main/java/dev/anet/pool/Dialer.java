@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.anet.AnetException;
@@ -41,6 +43,9 @@ final class Dialer {
 	/** Failed dials in a row, guarded by the pool's lock. */
 	private int consecutiveFailures;
 
+	/** When each dial in progress started, oldest first; guarded by the pool's lock. */
+	private final List<Long> dialsInProgress = new ArrayList<>();
+
 	/**
 	 * Create the dialer of a pool.
 	 * @param pool the pool whose connections it dials
@@ -57,6 +62,7 @@ final class Dialer {
 	 * @throws PoolClosedException if the pool was closed while dialling
 	 */
 	AnetConnection dialReserved() {
+		Long started = dialStarted();
 		SocketChannel channel;
 		try {
 			channel = dial(this.pool.address(), this.pool.config());
@@ -69,6 +75,9 @@ final class Dialer {
 		catch (IOException | RuntimeException ex) {
 			dialFailed(ex);
 			throw new DialException(this.pool.address(), this.pool.config().dialTimeout().toMillis(), ex);
+		}
+		finally {
+			dialEnded(started);
 		}
 		AnetConnection connection = new AnetConnection(channel, this.pool);
 		boolean lateClose;
@@ -94,6 +103,37 @@ final class Dialer {
 			throw new PoolClosedException("Pool " + this.pool.name + " was closed while dialling");
 		}
 		return connection;
+	}
+
+	private Long dialStarted() {
+		Long started = System.nanoTime();
+		this.pool.lock.lock();
+		try {
+			this.dialsInProgress.add(started);
+		}
+		finally {
+			this.pool.lock.unlock();
+		}
+		return started;
+	}
+
+	private void dialEnded(Long started) {
+		this.pool.lock.lock();
+		try {
+			this.dialsInProgress.remove(started);
+		}
+		finally {
+			this.pool.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return how long the oldest dial in progress has run. Pool's lock held.
+	 * @param nowNanos {@link System#nanoTime()}
+	 * @return nanoseconds, or -1 when none is in progress
+	 */
+	long oldestDialNanos(long nowNanos) {
+		return this.dialsInProgress.isEmpty() ? -1 : nowNanos - this.dialsInProgress.get(0);
 	}
 
 	/** Give back the place of a dial that was abandoned, without counting it as a failure. */

@@ -179,6 +179,11 @@ public final class TestServer implements AutoCloseable {
 			return this.socket.isClosed();
 		}
 
+		/** Half-close: send FIN and answer no more, while the server goes on reading this connection. */
+		public synchronized void shutdownOutput() throws IOException {
+			this.socket.shutdownOutput();
+		}
+
 		public void close() {
 			try {
 				this.socket.close();
