@@ -20,7 +20,10 @@
 # of T + 30 s). The second table of the README is `compare.sh --callers 256` and `--size 4096`.
 #
 # Environment: JAVA (default: java) for every JVM, JAVA_OPTS (extra JVM flags for every JVM),
-# ROUNDS (same as --rounds), PEERS_SRC (default: shared/peers beside the repository).
+# ROUNDS (same as --rounds), PEERS_SRC (default: shared/peers beside the repository), BASELINE_JAR
+# (an anet-benchmarks.jar built from another commit: the pair base-base runs its driver against its
+# server, so that a change is measured before and after in the same run, e.g.
+# BASELINE_JAR=/tmp/anet-base.jar compare.sh --pairs "anet-anet base-base netty-netty").
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,9 +41,10 @@ port_base=19700
 pairs="anet-anet netty-netty si-si raw-raw anet-raw raw-anet"
 build=1
 peers_src=${PEERS_SRC:-$repo/../shared/peers}
+baseline_jar=${BASELINE_JAR:-}
 
 usage() {
-	sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -97,6 +101,9 @@ fi
 for jar in "$anet_jar" "$peers_jar"; do
 	[[ -f $jar ]] || { echo "compare: $jar is missing (run without --no-build)" >&2; exit 2; }
 done
+if [[ " $pairs " == *base-* || " $pairs " == *-base* ]]; then
+	[[ -n $baseline_jar && -f $baseline_jar ]] || { echo "compare: the base pairs need BASELINE_JAR (an anet-benchmarks.jar)" >&2; exit 2; }
+fi
 
 logs=$(mktemp -d "${TMPDIR:-/tmp}/anet-compare.XXXXXX")
 echo "compare: logs in $logs" >&2
@@ -122,12 +129,14 @@ trap 'stop_server; exit 130' INT TERM
 server_cmd() {
 	case $1 in
 		anet) echo "-jar $anet_jar server --port $2" ;;
+		base) echo "-jar $baseline_jar server --port $2" ;;
 		*) echo "-jar $peers_jar $1-server --port $2" ;;
 	esac
 }
 driver_cmd() {
 	case $1 in
 		anet) echo "-jar $anet_jar load" ;;
+		base) echo "-jar $baseline_jar load" ;;
 		*) echo "-jar $peers_jar $1-load" ;;
 	esac
 }

@@ -47,8 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deadline = min(readTimeout, the caller's timeout). A request whose deadline passes while queued
  * is never written; one that times out in flight is forgotten, its late answer dropped and counted,
- * and the connection stays in use. A lost connection fails exactly its requests in flight, at once,
- * with {@link ConnectionLostException}.
+ * and the connection stays in use. A lost connection takes no request from the moment its failure is
+ * known, and fails at once, with {@link ConnectionLostException}, exactly the requests whose bytes
+ * were handed to its socket; those staged for it but not written go back to the queue and over
+ * another connection. A connection presumed half-open is retired: no new requests, and the requests
+ * on it keep their own deadlines (see {@link Multiplexer}).
  */
 public final class Broker implements AutoCloseable {
 

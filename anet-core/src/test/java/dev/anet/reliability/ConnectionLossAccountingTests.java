@@ -226,6 +226,97 @@ class ConnectionLossAccountingTests {
 		held.cancel(true);
 	}
 
+	@Test
+	void whenAWriteStallsMidBatchThenOnlyTheFramesHandedToTheSocketAreLostAndTheRestGoElsewhere() throws Exception {
+		// the first connection is read by nobody (until the end): once the socket buffers are full, the
+		// broker's write to it blocks until writeTimeout closes it; later connections echo
+		ServerSocket listener = track(new ServerSocket());
+		listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+		CompletableFuture<Socket> stuck = new CompletableFuture<>();
+		Map<String, AtomicInteger> echoed = new ConcurrentHashMap<>();
+		Thread acceptor = new Thread(() -> acceptStuckThenEcho(listener, stuck, echoed), "stuck-then-echo");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + listener.getLocalPort()),
+				PoolConfig.builder().capacity(2).build());
+		Broker broker = track(new Broker(pools,
+				BrokerConfig.builder().writeTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(30)).build()));
+		String padding = ".".repeat(32 * 1024 - 8);
+		List<CompletableFuture<Calls.Call>> calls = new ArrayList<>();
+		for (int i = 0; i < 400; i++) {
+			calls.add(this.calls.sendAsync(broker, String.format("r%06d-", i) + padding, Duration.ofSeconds(30)));
+		}
+		CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+		// what the stalled connection was handed: read it all now (the broker closed it)
+		List<String> handed = new ArrayList<>();
+		int partial = 0;
+		try (java.io.DataInputStream in = new java.io.DataInputStream(
+				new java.io.BufferedInputStream(stuck.get(5, TimeUnit.SECONDS).getInputStream()))) {
+			while (true) {
+				byte[] payload = new byte[in.readUnsignedShort()];
+				in.readFully(payload);
+				handed.add(new String(payload, 4, 8, StandardCharsets.US_ASCII));
+			}
+		}
+		catch (java.io.EOFException ex) {
+			partial = 1;
+		}
+		List<String> lost = this.calls.failures()
+			.stream()
+			.filter((call) -> call.failure() instanceof ConnectionLostException)
+			.map((call) -> call.payload().substring(0, 8))
+			.toList();
+		assertThat(handed).as("frames the stalled connection took").isNotEmpty();
+		assertThat(lost).as("requests lost with the stalled connection").containsAll(handed);
+		assertThat(lost.size()).as("lost; the stalled connection took %d whole; lost, not taken whole: %s", handed.size(),
+				this.calls.failures().stream().filter((c) -> !handed.contains(c.payload().substring(0, 8)))
+					.map((c) -> c.payload().substring(0, 8) + " " + c.failure().getMessage()).toList())
+			.isLessThanOrEqualTo(handed.size() + partial);
+		assertThat(this.calls.failures())
+			.allSatisfy((call) -> assertThat(call.failure()).isInstanceOf(ConnectionLostException.class));
+		assertThat(this.calls.successes()).as("requests that went over the other connection").isNotEmpty();
+		assertThat(echoed.keySet()).as("lost requests that reached the other connection too")
+			.doesNotContainAnyElementsOf(lost);
+		assertThat(echoed.values()).as("requests received twice").allSatisfy((count) -> assertThat(count).hasValue(1));
+		this.calls.assertEveryAnswerIsTheCallersOwn();
+	}
+
+	/** Keep the first accepted socket unread; echo on every later one, counting each payload's first 8 bytes. */
+	private static void acceptStuckThenEcho(ServerSocket listener, CompletableFuture<Socket> stuck,
+			Map<String, AtomicInteger> echoed) {
+		try {
+			stuck.complete(listener.accept());
+			for (int accepted = 0; accepted < 16; accepted++) {
+				Socket socket = listener.accept();
+				Thread echo = new Thread(() -> {
+					try (socket; java.io.DataInputStream in = new java.io.DataInputStream(
+							new java.io.BufferedInputStream(socket.getInputStream()))) {
+						java.io.OutputStream out = socket.getOutputStream();
+						while (true) {
+							int length = in.readUnsignedShort();
+							byte[] frame = new byte[2 + length];
+							frame[0] = (byte) (length >> 8);
+							frame[1] = (byte) length;
+							in.readFully(frame, 2, length);
+							echoed.computeIfAbsent(new String(frame, 6, 8, StandardCharsets.US_ASCII),
+									(p) -> new AtomicInteger()).incrementAndGet();
+							out.write(frame);
+						}
+					}
+					catch (IOException ex) {
+						// the broker closed it, or the test ended
+					}
+				}, "echo");
+				echo.setDaemon(true);
+				echo.start();
+			}
+		}
+		catch (IOException ex) {
+			// the test ended
+		}
+	}
+
 	/**
 	 * A listener whose accept queue is full, so that the kernel drops new SYNs and a dial hangs
 	 * (Linux behaves so; the test is skipped where the platform does not).
