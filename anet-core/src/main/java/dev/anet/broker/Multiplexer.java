@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
 import dev.anet.frame.FrameWriter;
-import dev.anet.frame.Frames;
 import dev.anet.frame.InvalidFrameException;
 import dev.anet.pool.Addresses;
 import dev.anet.pool.AnetConnection;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A half-open connection (the peer or a middlebox stopped forwarding but nothing closed) gives
  * no such signal: writes succeed and nothing comes back. So when
- * {@value #SILENT_TIMEOUTS_BEFORE_LOST} requests in a row time out on a connection that sent
+ * {@value #SILENT_TIMEOUTS_BEFORE_RETIRED} requests in a row time out on a connection that sent
  * nothing at all since each of them was accepted, the connection is presumed half-open and
  * <em>retired</em>: it takes no new requests, the pool forgets it (and so dials a replacement when
  * the next request needs one), and the requests in flight on it keep waiting for their own answers
@@ -46,13 +45,13 @@ import org.slf4j.LoggerFactory;
  * rejoins its pool if the pool has room (else it closes once drained). So a slow but living
  * server keeps its connections, and no request fails because of the guess.
  */
-final class Multiplexer implements AnetConnection.Tenant {
+final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 
 	/**
 	 * In-flight requests that time out in a row, with not a byte read from the connection since
-	 * each was accepted, before the connection is treated as lost (half-open).
+	 * each was accepted, before the connection is presumed half-open and retired.
 	 */
-	static final int SILENT_TIMEOUTS_BEFORE_LOST = 3;
+	static final int SILENT_TIMEOUTS_BEFORE_RETIRED = 3;
 
 	private static final Logger logger = LoggerFactory.getLogger(Multiplexer.class);
 
@@ -84,10 +83,11 @@ final class Multiplexer implements AnetConnection.Tenant {
 	/** Where requests go that were staged on this connection but not written. */
 	private final Consumer<Request> requeue;
 
-	/** The requests framed into the writer's current batch, in order; writer only. */
-	private Request[] batch = new Request[64];
+	/** The requests framed into the writer's current batch; writer only. */
+	private final StagedBatch batch = new StagedBatch();
 
-	private int batchSize;
+	/** Whether settling the current batch gave requests back (so slots were freed); writer only. */
+	private boolean gaveBack;
 
 	/** When the current write started, 0 when no write is under way. */
 	private volatile long writeStartedNanos;
@@ -95,7 +95,7 @@ final class Multiplexer implements AnetConnection.Tenant {
 	/** When bytes were last read from the connection (at first: when this was made). */
 	private volatile long lastReadNanos = System.nanoTime();
 
-	/** Requests timed out in a row on a silent connection, see {@link #SILENT_TIMEOUTS_BEFORE_LOST}. */
+	/** Requests timed out in a row on a silent connection, see {@link #SILENT_TIMEOUTS_BEFORE_RETIRED}. */
 	private final AtomicInteger silentTimeouts = new AtomicInteger();
 
 	/**
@@ -191,10 +191,7 @@ final class Multiplexer implements AnetConnection.Tenant {
 			return false;
 		}
 		this.writer.append(taskId, request.body);
-		if (this.batchSize == this.batch.length) {
-			this.batch = java.util.Arrays.copyOf(this.batch, this.batchSize * 2);
-		}
-		this.batch[this.batchSize++] = request;
+		this.batch.add(request);
 		return true;
 	}
 
@@ -204,7 +201,7 @@ final class Multiplexer implements AnetConnection.Tenant {
 	 * the queue. Caller holds the connection. Never throws: a write failure fails the connection.
 	 */
 	void flush() {
-		if (this.batchSize == 0) {
+		if (this.batch.isEmpty()) {
 			return;
 		}
 		if (!accepting()) {
@@ -244,34 +241,34 @@ final class Multiplexer implements AnetConnection.Tenant {
 		settle(Long.MAX_VALUE);
 	}
 
-	/**
-	 * Settle the batch after a write that handed its first {@code handed} bytes to the socket.
-	 * A request marked sent here after {@link #fail} drained the table (and skipped it as staged)
-	 * is failed here: {@code fail} sets {@link #failed} before it looks at the requests, and this
-	 * marks a request sent before it looks at {@link #failed}, so one of the two sees the other.
-	 */
+	/** Settle the batch after a write that handed its first {@code handed} bytes to the socket. */
 	private void settle(long handed) {
-		long offset = 0;
-		boolean freed = false;
-		for (int i = 0; i < this.batchSize; i++) {
-			Request request = this.batch[i];
-			this.batch[i] = null;
-			if (offset < handed) {
-				if (request.markSent() && this.failed.get()) {
-					request.fail(lost(this.connection.failure()), RequestOutcome.ERROR);
-				}
-			}
-			else {
-				this.inFlight.remove(request.taskId, request);
-				giveBack(request);
-				freed = true;
-			}
-			offset += Frames.HEADER_SIZE + request.body.length;
-		}
-		this.batchSize = 0;
-		if (freed) {
+		this.gaveBack = false;
+		this.batch.settle(handed, this);
+		if (this.gaveBack) {
 			slotsFreed();
 		}
+	}
+
+	/**
+	 * A request of the batch was handed to the socket. If the connection failed, it fails here:
+	 * {@link #fail} sets {@link #failed} before it looks at the requests (and leaves staged ones
+	 * alone), and this marks a request sent before it looks at {@link #failed}, so one of the two
+	 * sees the other.
+	 */
+	@Override
+	public void sent(Request request) {
+		if (request.markSent() && this.failed.get()) {
+			request.fail(lost(this.connection.failure()), RequestOutcome.ERROR);
+		}
+	}
+
+	/** A request of the batch was not written: back to the queue. */
+	@Override
+	public void unsent(Request request) {
+		this.inFlight.remove(request.taskId, request);
+		giveBack(request);
+		this.gaveBack = true;
 	}
 
 	/** A staged request that was not written goes back to the broker's queue (unless it finished). */
@@ -289,8 +286,8 @@ final class Multiplexer implements AnetConnection.Tenant {
 	}
 
 	/**
-	 * A request timed out while in flight: forget it, and treat the connection as lost if it is the
-	 * {@value #SILENT_TIMEOUTS_BEFORE_LOST}th in a row that heard nothing from it.
+	 * A request timed out while in flight: forget it, and retire the connection (presumed half-open)
+	 * if it is the {@value #SILENT_TIMEOUTS_BEFORE_RETIRED}th in a row that heard nothing from it.
 	 */
 	void timedOut(Request request) {
 		if (!this.inFlight.remove(request.taskId, request)) {
@@ -300,7 +297,7 @@ final class Multiplexer implements AnetConnection.Tenant {
 			// the connection spoke since the request was accepted: alive, only slow
 			this.silentTimeouts.set(0);
 		}
-		else if (this.silentTimeouts.incrementAndGet() >= SILENT_TIMEOUTS_BEFORE_LOST) {
+		else if (this.silentTimeouts.incrementAndGet() >= SILENT_TIMEOUTS_BEFORE_RETIRED) {
 			retire(request);
 		}
 		slotsFreed();
@@ -316,7 +313,7 @@ final class Multiplexer implements AnetConnection.Tenant {
 		}
 		logger.warn("Connection to {} sent nothing while {} requests in a row timed out (the last after {} ms); "
 				+ "presumed half-open: it takes no new requests and closes once its {} requests in flight are "
-				+ "answered or time out", this.name, SILENT_TIMEOUTS_BEFORE_LOST,
+				+ "answered or time out", this.name, SILENT_TIMEOUTS_BEFORE_RETIRED,
 				TimeUnit.NANOSECONDS.toMillis(last.timeoutNanos), this.inFlight.size());
 		this.connection.pool().retire(this.connection);
 	}
