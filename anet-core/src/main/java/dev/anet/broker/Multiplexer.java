@@ -145,7 +145,8 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 		return accepting() ? this.maxInFlight - this.inFlight.size() : 0;
 	}
 
-	int inFlight() {
+	@Override
+	public int inFlight() {
 		return this.inFlight.size();
 	}
 
@@ -298,18 +299,38 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 			this.silentTimeouts.set(0);
 		}
 		else if (this.silentTimeouts.incrementAndGet() >= SILENT_TIMEOUTS_BEFORE_RETIRED) {
-			retire(request);
+			presumeHalfOpen(request);
 		}
 		slotsFreed();
 	}
 
-	/** Presumed half-open: take no new requests, let the pool replace the connection, fail nothing. */
-	private void retire(Request last) {
+	/**
+	 * The pool let the connection go (its address was removed): no new requests; it closes once
+	 * nothing is in flight on it.
+	 */
+	@Override
+	public void retire() {
+		if (markRetired()) {
+			logger.debug("Connection to {} leaves its pool with {} requests in flight; it closes once they end", this.name,
+					this.inFlight.size());
+			closeIfDrained();
+		}
+	}
+
+	private boolean markRetired() {
 		synchronized (this) {
 			if (this.retired || this.failed.get()) {
-				return;
+				return false;
 			}
 			this.retired = true;
+			return true;
+		}
+	}
+
+	/** Presumed half-open: take no new requests, let the pool replace the connection, fail nothing. */
+	private void presumeHalfOpen(Request last) {
+		if (!markRetired()) {
+			return;
 		}
 		logger.warn("Connection to {} sent nothing while {} requests in a row timed out (the last after {} ms); "
 				+ "presumed half-open: it takes no new requests and closes once its {} requests in flight are "

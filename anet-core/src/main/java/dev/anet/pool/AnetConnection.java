@@ -81,6 +81,18 @@ public final class AnetConnection implements Closeable {
 		 */
 		boolean busy();
 
+		/**
+		 * Return how many requests are in flight on the connection.
+		 * @return the count
+		 */
+		int inFlight();
+
+		/**
+		 * The connection's pool let it go (its address was removed): take no new requests, and
+		 * close the connection once nothing is in flight on it.
+		 */
+		void retire();
+
 	}
 
 	public long id() {
@@ -156,6 +168,11 @@ public final class AnetConnection implements Closeable {
 	boolean busy() {
 		Tenant t = this.tenant;
 		return t != null && t.busy();
+	}
+
+	int inFlight() {
+		Tenant t = this.tenant;
+		return (t != null) ? t.inFlight() : 0;
 	}
 
 	/**

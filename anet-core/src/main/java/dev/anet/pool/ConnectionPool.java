@@ -306,6 +306,60 @@ public final class ConnectionPool implements Closeable {
 	}
 
 	/**
+	 * Let the pool go (its address was removed from the group): take no more acquires, close the
+	 * connections with nothing in flight now, and let the others finish their requests first (their
+	 * tenants close them once drained). Idempotent; after it the pool is closed.
+	 */
+	public void drain() {
+		List<AnetConnection> connections;
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			connections = new ArrayList<>(this.all);
+			for (AnetConnection connection : connections) {
+				connection.state = AnetConnection.GONE;
+			}
+			this.all.clear();
+			this.idle.clear();
+			this.total -= connections.size();
+			this.available.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		for (AnetConnection connection : connections) {
+			AnetConnection.Tenant tenant = connection.tenant();
+			if (tenant != null) {
+				tenant.retire();
+			}
+			else {
+				connection.close();
+			}
+		}
+	}
+
+	/**
+	 * Return how many requests are in flight on the pool's connections.
+	 * @return the count
+	 */
+	public int requestsInFlight() {
+		this.lock.lock();
+		try {
+			int count = 0;
+			for (AnetConnection connection : this.all) {
+				count += connection.inFlight();
+			}
+			return count;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
 	 * Return how long the oldest dial in progress has been running.
 	 * @param nowNanos {@link System#nanoTime()}
 	 * @return nanoseconds, or -1 when no dial is in progress

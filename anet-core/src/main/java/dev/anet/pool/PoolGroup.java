@@ -4,7 +4,12 @@ import java.io.Closeable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pools over several addresses, picked round-robin with failover.
+ * Pools over several addresses, picked round-robin (or by fewest requests in flight, see
+ * {@link Balancing}) with failover.
  *
  * <p>An address whose dials fail is skipped for a capped exponential back-off (100 ms doubling up
  * to 30 s); once the back-off has passed, the next request tries it again by itself, and a
  * successful dial brings it back. When every address is down, {@link #get(Duration)} fails at once
  * with {@link NoPoolsAvailableException} naming every address and the last cause.
+ *
+ * <p>The addresses can change at run time ({@link #updateAddresses}): new ones join, and a removed
+ * one takes no new requests while its requests in flight finish (or time out at their own
+ * deadlines); then its connections close. No request fails because of the change.
  *
  * <p>One housekeeper thread ({@code anet-pool-housekeeper}) runs every {@code validationInterval}:
  * it closes connections idle for longer than {@code idleTimeout} and validates the rest.
@@ -32,9 +42,16 @@ public final class PoolGroup implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PoolGroup.class);
 
-	private final List<ConnectionPool> pools;
+	/** The pools of the current addresses, replaced whole by {@link #updateAddresses}. */
+	private volatile List<ConnectionPool> pools;
 
 	private final PoolConfig config;
+
+	private final PoolListener listener;
+
+	private final Balancing balancing;
+
+	private final Object updateLock = new Object();
 
 	private final AtomicInteger next = new AtomicInteger();
 
@@ -59,16 +76,21 @@ public final class PoolGroup implements Closeable {
 	 * @param listener the metrics listener
 	 */
 	public PoolGroup(List<InetSocketAddress> addresses, PoolConfig config, PoolListener listener) {
-		Checks.notNull("addresses", addresses);
-		if (addresses.isEmpty()) {
-			throw new IllegalArgumentException("addresses must name at least one host:port but was empty");
-		}
+		this(addresses, config, listener, Balancing.ROUND_ROBIN);
+	}
+
+	/**
+	 * Create a group.
+	 * @param addresses the addresses, at least one
+	 * @param config the configuration, shared by every pool
+	 * @param listener the metrics listener
+	 * @param balancing how the address for a connection is picked
+	 */
+	public PoolGroup(List<InetSocketAddress> addresses, PoolConfig config, PoolListener listener, Balancing balancing) {
 		this.config = Checks.notNull("config", config);
-		List<ConnectionPool> list = new ArrayList<>(addresses.size());
-		for (InetSocketAddress address : addresses) {
-			list.add(new ConnectionPool(address, config, Checks.notNull("listener", listener)));
-		}
-		this.pools = List.copyOf(list);
+		this.listener = Checks.notNull("listener", listener);
+		this.balancing = Checks.notNull("balancing", balancing);
+		this.pools = poolsFor(addresses, Map.of());
 		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
 	}
 
@@ -98,8 +120,66 @@ public final class PoolGroup implements Closeable {
 		}
 	}
 
+	/**
+	 * The pools for a new address list: those of addresses already known are kept.
+	 */
+	private List<ConnectionPool> poolsFor(List<InetSocketAddress> addresses, Map<InetSocketAddress, ConnectionPool> known) {
+		Checks.notNull("addresses", addresses);
+		if (addresses.isEmpty()) {
+			throw new IllegalArgumentException("addresses must name at least one host:port but was empty");
+		}
+		List<ConnectionPool> list = new ArrayList<>(addresses.size());
+		for (InetSocketAddress address : new LinkedHashSet<>(addresses)) {
+			ConnectionPool pool = known.get(address);
+			list.add((pool != null) ? pool : new ConnectionPool(address, this.config, this.listener));
+		}
+		return List.copyOf(list);
+	}
+
+	/**
+	 * Change the addresses. A new address joins at once; an address that is no longer listed takes
+	 * no new requests, and its connections close as soon as nothing is in flight on them (the
+	 * requests in flight finish, or time out at their own deadlines). Addresses in both lists keep
+	 * their pools and connections. No request fails because of the change.
+	 * @param addresses the new addresses, at least one
+	 * @throws PoolClosedException if the group is closed
+	 */
+	public void updateAddresses(List<InetSocketAddress> addresses) {
+		List<ConnectionPool> removed;
+		List<ConnectionPool> added;
+		synchronized (this.updateLock) {
+			ensureOpen();
+			List<ConnectionPool> before = this.pools;
+			Map<InetSocketAddress, ConnectionPool> known = before.stream()
+				.collect(Collectors.toMap(ConnectionPool::address, Function.identity()));
+			List<ConnectionPool> after = poolsFor(addresses, known);
+			this.pools = after;
+			removed = before.stream().filter((pool) -> !after.contains(pool)).toList();
+			added = after.stream().filter((pool) -> !before.contains(pool)).toList();
+		}
+		if (!removed.isEmpty() || !added.isEmpty()) {
+			logger.info("anet addresses changed to {} (added {}, removed {})", addresses(),
+					added.stream().map((p) -> p.name).toList(), removed.stream().map((p) -> p.name).toList());
+		}
+		for (ConnectionPool pool : removed) {
+			pool.drain();
+		}
+	}
+
+	/**
+	 * Return the current addresses, as {@code host:port}.
+	 * @return the addresses
+	 */
+	public List<String> addresses() {
+		return this.pools.stream().map((pool) -> pool.name).toList();
+	}
+
 	public List<ConnectionPool> pools() {
 		return this.pools;
+	}
+
+	public Balancing balancing() {
+		return this.balancing;
 	}
 
 	public PoolConfig config() {
@@ -127,12 +207,20 @@ public final class PoolGroup implements Closeable {
 	public AnetConnection get(Duration timeout) {
 		// wraps for a timeout near Long.MAX_VALUE; the difference below is still right
 		long deadline = System.nanoTime() + ConnectionPool.nanos(timeout);
-		AnetConnection connection = acquire(false);
-		if (connection != null) {
-			return connection;
+		while (true) {
+			AnetConnection connection = acquire(false);
+			if (connection != null) {
+				return connection;
+			}
+			ConnectionPool pool = nextUp();
+			try {
+				return pool.get(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+			}
+			catch (PoolClosedException ex) {
+				// its address was removed while we waited: try the others, within the same deadline
+				ensureOpen();
+			}
 		}
-		ConnectionPool pool = nextUp();
-		return pool.get(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 	}
 
 	/**
@@ -144,12 +232,13 @@ public final class PoolGroup implements Closeable {
 	 */
 	public @Nullable AnetConnection acquire(boolean idleOnly) {
 		ensureOpen();
-		int size = this.pools.size();
-		int start = (size == 1) ? 0 : Math.floorMod(this.next.getAndIncrement(), size);
+		List<ConnectionPool> pools = this.pools;
+		int size = pools.size();
+		int start = start(pools);
 		long now = System.nanoTime();
 		boolean anyUp = false;
 		for (int i = 0; i < size; i++) {
-			ConnectionPool pool = this.pools.get((start + i) % size);
+			ConnectionPool pool = pools.get((start + i) % size);
 			if (pool.isDown(now)) {
 				continue;
 			}
@@ -163,19 +252,54 @@ public final class PoolGroup implements Closeable {
 			catch (DialException ex) {
 				logger.debug("Skipping {}: {}", pool, ex.getMessage());
 			}
+			catch (PoolClosedException ex) {
+				// its address was removed meanwhile
+				ensureOpen();
+			}
 		}
-		if (!anyUp || (!idleOnly && allDown())) {
+		if (!anyUp || (!idleOnly && allDown(pools))) {
 			throw noneAvailable();
 		}
 		return null;
 	}
 
+	/**
+	 * The index to start the search at: the next in turn, or with {@link Balancing#LEAST_IN_FLIGHT}
+	 * the one of two random addresses (that are up) with fewer requests in flight.
+	 */
+	private int start(List<ConnectionPool> pools) {
+		int size = pools.size();
+		if (size == 1) {
+			return 0;
+		}
+		if (this.balancing == Balancing.ROUND_ROBIN) {
+			return Math.floorMod(this.next.getAndIncrement(), size);
+		}
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		int a = random.nextInt(size);
+		int b = random.nextInt(size - 1);
+		if (b >= a) {
+			b++;
+		}
+		long now = System.nanoTime();
+		ConnectionPool first = pools.get(a);
+		ConnectionPool second = pools.get(b);
+		if (first.isDown(now)) {
+			return b;
+		}
+		if (second.isDown(now)) {
+			return a;
+		}
+		return (second.requestsInFlight() < first.requestsInFlight()) ? b : a;
+	}
+
 	private ConnectionPool nextUp() {
-		int size = this.pools.size();
-		int start = (size == 1) ? 0 : Math.floorMod(this.next.getAndIncrement(), size);
+		List<ConnectionPool> pools = this.pools;
+		int size = pools.size();
+		int start = start(pools);
 		long now = System.nanoTime();
 		for (int i = 0; i < size; i++) {
-			ConnectionPool pool = this.pools.get((start + i) % size);
+			ConnectionPool pool = pools.get((start + i) % size);
 			if (!pool.isDown(now)) {
 				return pool;
 			}
@@ -183,9 +307,9 @@ public final class PoolGroup implements Closeable {
 		throw noneAvailable();
 	}
 
-	private boolean allDown() {
+	private boolean allDown(List<ConnectionPool> pools) {
 		long now = System.nanoTime();
-		for (ConnectionPool pool : this.pools) {
+		for (ConnectionPool pool : pools) {
 			if (!pool.isDown(now)) {
 				return false;
 			}
@@ -195,13 +319,14 @@ public final class PoolGroup implements Closeable {
 
 	private NoPoolsAvailableException noneAvailable() {
 		ensureOpen();
+		List<ConnectionPool> pools = this.pools;
 		long now = System.nanoTime();
 		StringBuilder message = new StringBuilder("No anet address is available: all ")
-			.append(this.pools.size())
+			.append(pools.size())
 			.append(" are down [");
 		Throwable last = null;
-		for (int i = 0; i < this.pools.size(); i++) {
-			ConnectionPool pool = this.pools.get(i);
+		for (int i = 0; i < pools.size(); i++) {
+			ConnectionPool pool = pools.get(i);
 			Throwable error = pool.lastError();
 			if (error != null) {
 				last = error;
@@ -251,21 +376,25 @@ public final class PoolGroup implements Closeable {
 	 */
 	@Override
 	public void close() {
-		if (!this.closed.compareAndSet(false, true)) {
-			return;
+		List<ConnectionPool> pools;
+		synchronized (this.updateLock) {
+			// under the update lock: an address change either sees the group closed or is closed here
+			if (!this.closed.compareAndSet(false, true)) {
+				return;
+			}
+			pools = this.pools;
 		}
 		if (this.housekeeper != null) {
 			this.housekeeper.shutdownNow();
 		}
-		for (ConnectionPool pool : this.pools) {
+		for (ConnectionPool pool : pools) {
 			pool.close();
 		}
 	}
 
 	private void ensureOpen() {
 		if (this.closed.get()) {
-			throw new PoolClosedException("Pool group " + this.pools.stream().map((p) -> Addresses.format(p.address())).toList()
-					+ " is closed");
+			throw new PoolClosedException("Pool group " + addresses() + " is closed");
 		}
 	}
 

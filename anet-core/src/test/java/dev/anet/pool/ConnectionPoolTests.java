@@ -455,6 +455,15 @@ class ConnectionPoolTests {
 				return busy.get();
 			}
 
+			@Override
+			public int inFlight() {
+				return busy.get() ? 1 : 0;
+			}
+
+			@Override
+			public void retire() {
+			}
+
 		};
 	}
 
