@@ -311,26 +311,7 @@ public final class ConnectionPool implements Closeable {
 	 * tenants close them once drained). Idempotent; after it the pool is closed.
 	 */
 	public void drain() {
-		List<AnetConnection> connections;
-		this.lock.lock();
-		try {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			connections = new ArrayList<>(this.all);
-			for (AnetConnection connection : connections) {
-				connection.state = AnetConnection.GONE;
-			}
-			this.all.clear();
-			this.idle.clear();
-			this.total -= connections.size();
-			this.available.signalAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
-		for (AnetConnection connection : connections) {
+		for (AnetConnection connection : closeBooks()) {
 			AnetConnection.Tenant tenant = connection.tenant();
 			if (tenant != null) {
 				tenant.retire();
@@ -400,19 +381,7 @@ public final class ConnectionPool implements Closeable {
 	 * @param connection a connection of this pool
 	 */
 	public void release(AnetConnection connection) {
-		checkOwner(connection);
-		this.lock.lock();
-		try {
-			if (connection.state == AnetConnection.IDLE) {
-				this.idle.remove(connection);
-			}
-			if (connection.state != AnetConnection.GONE) {
-				forget(connection);
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		retire(connection);
 		connection.close();
 	}
 
@@ -475,27 +444,34 @@ public final class ConnectionPool implements Closeable {
 	 */
 	@Override
 	public void close() {
-		List<AnetConnection> toClose;
+		for (AnetConnection connection : closeBooks()) {
+			connection.close();
+		}
+	}
+
+	/**
+	 * Mark the pool closed, wake its waiters, and take every connection off the books.
+	 * @return the connections it had (none if it was closed already), for the caller to close
+	 */
+	private List<AnetConnection> closeBooks() {
 		this.lock.lock();
 		try {
 			if (this.closed) {
-				return;
+				return List.of();
 			}
 			this.closed = true;
-			toClose = new ArrayList<>(this.all);
-			for (AnetConnection connection : toClose) {
+			List<AnetConnection> connections = new ArrayList<>(this.all);
+			for (AnetConnection connection : connections) {
 				connection.state = AnetConnection.GONE;
 			}
 			this.all.clear();
 			this.idle.clear();
-			this.total -= toClose.size();
+			this.total -= connections.size();
 			this.available.signalAll();
+			return connections;
 		}
 		finally {
 			this.lock.unlock();
-		}
-		for (AnetConnection connection : toClose) {
-			connection.close();
 		}
 	}
 

@@ -2,9 +2,7 @@ package dev.anet.pool;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -16,13 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.anet.testsupport.SilentListener;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * How the pool dials: socket options, and a refused connection.
@@ -118,31 +116,8 @@ class PoolDialTests {
 			.withRootCauseInstanceOf(java.net.SocketTimeoutException.class);
 	}
 
-	/**
-	 * A listener whose accept queue is full, so that the kernel drops new connection attempts and a
-	 * dial waits until its timeout (Linux behaves so; the test is skipped where the platform does not).
-	 */
 	private InetSocketAddress silentServer() throws IOException {
-		ServerSocket socket = new ServerSocket();
-		this.silent.add(socket);
-		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-		int connected = 0;
-		for (int i = 0; i < 16; i++) {
-			Socket filler = new Socket();
-			this.silent.add(filler);
-			try {
-				filler.connect(socket.getLocalSocketAddress(), 500);
-				connected++;
-			}
-			catch (SocketTimeoutException ex) {
-				// Linux queues backlog + 1 connections: a timeout before that was a stalled machine
-				if (connected >= 2) {
-					return (InetSocketAddress) socket.getLocalSocketAddress();
-				}
-			}
-		}
-		assumeTrue(false, "this platform accepts connections beyond the listen backlog");
-		return null;
+		return SilentListener.open(this.silent::add);
 	}
 
 	@Test

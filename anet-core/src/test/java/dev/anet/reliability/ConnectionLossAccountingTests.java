@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,12 +25,12 @@ import dev.anet.broker.ConnectionLostException;
 import dev.anet.pool.PoolConfig;
 import dev.anet.pool.PoolGroup;
 import dev.anet.testsupport.ConcurrentCallers;
+import dev.anet.testsupport.SilentListener;
 import dev.anet.testsupport.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -194,7 +193,7 @@ class ConnectionLossAccountingTests {
 
 	@Test
 	void whenARequestTimesOutWhileADialHangsThenTheMessageNamesTheAddressAndTheDial() throws Exception {
-		InetSocketAddress silent = silentAddress();
+		InetSocketAddress silent = SilentListener.open(this.resources::add);
 		String address = "127.0.0.1:" + silent.getPort();
 		PoolGroup pools = PoolGroup.of(List.of(address), PoolConfig.builder().dialTimeout(Duration.ofSeconds(5)).build());
 		Broker broker = track(new Broker(pools, BrokerConfig.defaults()));
@@ -315,30 +314,6 @@ class ConnectionLossAccountingTests {
 		catch (IOException ex) {
 			// the test ended
 		}
-	}
-
-	/**
-	 * A listener whose accept queue is full, so that the kernel drops new SYNs and a dial hangs
-	 * (Linux behaves so; the test is skipped where the platform does not).
-	 */
-	private InetSocketAddress silentAddress() throws IOException {
-		ServerSocket socket = track(new ServerSocket());
-		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-		int connected = 0;
-		for (int i = 0; i < 16; i++) {
-			Socket filler = track(new Socket());
-			try {
-				filler.connect(socket.getLocalSocketAddress(), 500);
-				connected++;
-			}
-			catch (SocketTimeoutException ex) {
-				if (connected >= 2) {
-					return (InetSocketAddress) socket.getLocalSocketAddress();
-				}
-			}
-		}
-		assumeThat(false).as("this platform accepts connections beyond the listen backlog").isTrue();
-		return null;
 	}
 
 	/** What the calls failed with, for a failure message. */
