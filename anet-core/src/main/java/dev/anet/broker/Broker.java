@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,7 @@ import dev.anet.AnetException;
 import dev.anet.AnetTimeoutException;
 import dev.anet.frame.Frames;
 import dev.anet.internal.Checks;
+import dev.anet.internal.SharedTimers;
 import dev.anet.pool.AnetConnection;
 import dev.anet.pool.PoolGroup;
 import org.jspecify.annotations.Nullable;
@@ -82,7 +84,8 @@ public final class Broker implements AutoCloseable {
 	/** Moves queued requests onto connections: the queue, the writer role and the workers. */
 	private final Dispatcher dispatcher;
 
-	private final ScheduledThreadPoolExecutor timer;
+	/** The write-stall check on the shared timer, cancelled by {@link #close}. */
+	private final ScheduledFuture<?> stallCheck;
 
 	/** The deadlines of {@link #sendAsync} requests (a {@link #send} caller watches its own). */
 	private final TimeoutWheel timeouts;
@@ -118,15 +121,11 @@ public final class Broker implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		};
-		this.timer = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "anet-broker-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.timer.setRemoveOnCancelPolicy(true);
-		this.timeouts = new TimeoutWheel(this, this.timer);
+		// one timer thread for every broker of the JVM: its tasks are short
+		ScheduledExecutorService timer = SharedTimers.brokerTimer();
+		this.timeouts = new TimeoutWheel(this, timer);
 		long tick = Math.max(10, Math.min(250, config.writeTimeout().toMillis() / 4));
-		this.timer.scheduleWithFixedDelay(this::checkWriteStalls, tick, tick, TimeUnit.MILLISECONDS);
+		this.stallCheck = timer.scheduleWithFixedDelay(this::checkWriteStalls, tick, tick, TimeUnit.MILLISECONDS);
 		this.dispatcher.start(config.workers());
 	}
 
@@ -410,7 +409,8 @@ public final class Broker implements AutoCloseable {
 			this.pools.close();
 			// a worker may hold a request it took from the queue: let it fail it before we return
 			this.dispatcher.stopWorkers();
-			this.timer.shutdownNow();
+			this.stallCheck.cancel(false);
+			this.timeouts.stop();
 		}
 	}
 

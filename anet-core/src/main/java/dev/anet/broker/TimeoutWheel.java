@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * deadline, and at most about a tick after it (later only if the timer thread is held up).
  *
  * <p>
- * The task runs on the broker's timer thread (one thread, so runs never overlap) only when needed:
+ * The task runs on the brokers' shared timer thread (one thread, so runs never overlap) only when needed:
  * at the earliest tick that has a request in its slot, found by looking at the slots ahead after
  * each run, and earlier when a request with an earlier deadline arrives.
  */
@@ -61,6 +61,9 @@ final class TimeoutWheel implements Runnable {
 
 	/** Guarded by {@link #armLock}. */
 	private @Nullable ScheduledFuture<?> armed;
+
+	/** Set by {@link #stop}; guarded by {@link #armLock}. */
+	private boolean stopped;
 
 	/** The last tick whose slot was visited; timer thread only. */
 	private long visitedTick;
@@ -206,9 +209,22 @@ final class TimeoutWheel implements Runnable {
 		return NOT_ARMED;
 	}
 
+	/** Cancel the next run and schedule none after it (the broker closed: the timer is shared). */
+	void stop() {
+		synchronized (this.armLock) {
+			this.stopped = true;
+			ScheduledFuture<?> previous = this.armed;
+			if (previous != null) {
+				previous.cancel(false);
+			}
+			this.armed = null;
+			this.armedTick = NOT_ARMED;
+		}
+	}
+
 	private void arm(long tick) {
 		synchronized (this.armLock) {
-			if (tick >= this.armedTick) {
+			if (this.stopped || tick >= this.armedTick) {
 				return;
 			}
 			ScheduledFuture<?> previous = this.armed;

@@ -10,14 +10,14 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.anet.AnetTimeoutException;
 import dev.anet.internal.Checks;
+import dev.anet.internal.SharedTimers;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * one takes no new requests while its requests in flight finish (or time out at their own
  * deadlines); then its connections close. No request fails because of the change.
  *
- * <p>One housekeeper thread ({@code anet-pool-housekeeper}) runs every {@code validationInterval}:
+ * <p>The housekeeper thread ({@code anet-pool-housekeeper}, one for every group of the JVM) runs each
+ * group's housekeeping every {@code validationInterval}:
  * it closes connections idle for longer than {@code idleTimeout} and validates the rest.
  */
 public final class PoolGroup implements Closeable {
@@ -57,7 +58,8 @@ public final class PoolGroup implements Closeable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private final @Nullable ScheduledExecutorService housekeeper;
+	/** This group's housekeeping on the shared housekeeper thread, cancelled by {@link #close}. */
+	private final @Nullable ScheduledFuture<?> housekeeper;
 
 	/**
 	 * Create a group over {@code host:port} addresses with the given configuration.
@@ -94,15 +96,10 @@ public final class PoolGroup implements Closeable {
 		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
 	}
 
-	private ScheduledExecutorService startHousekeeper(Duration interval) {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "anet-pool-housekeeper");
-			thread.setDaemon(true);
-			return thread;
-		});
+	private ScheduledFuture<?> startHousekeeper(Duration interval) {
 		long millis = Math.max(1, interval.toMillis());
-		executor.scheduleWithFixedDelay(this::housekeep, millis, millis, TimeUnit.MILLISECONDS);
-		return executor;
+		// one housekeeper thread for every pool group of the JVM
+		return SharedTimers.housekeeper().scheduleWithFixedDelay(this::housekeep, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -385,7 +382,7 @@ public final class PoolGroup implements Closeable {
 			pools = this.pools;
 		}
 		if (this.housekeeper != null) {
-			this.housekeeper.shutdownNow();
+			this.housekeeper.cancel(false);
 		}
 		for (ConnectionPool pool : pools) {
 			pool.close();
