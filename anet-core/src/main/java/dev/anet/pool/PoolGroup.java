@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.anet.AnetTimeoutException;
 import dev.anet.internal.Checks;
@@ -27,14 +28,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One housekeeper thread ({@code anet-pool-housekeeper}) runs every {@code validationInterval}:
  * it closes connections idle for longer than {@code idleTimeout} and validates the rest.
+ *
+ * <p>A group made with {@link #lazy} learns its addresses when it first needs a connection (for
+ * example, an address that names a port a server binds later): until then {@link #pools()} and
+ * {@link #stats()} are empty and {@link #isResolved()} is false; a failed resolution fails that
+ * request with {@link NoPoolsAvailableException} and is tried again by the next one.
  */
 public final class PoolGroup implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PoolGroup.class);
 
-	private final List<ConnectionPool> pools;
+	private volatile @Nullable List<ConnectionPool> pools;
+
+	private final @Nullable Supplier<List<InetSocketAddress>> resolver;
 
 	private final PoolConfig config;
+
+	private final PoolListener listener;
 
 	private final AtomicInteger next = new AtomicInteger();
 
@@ -64,12 +74,81 @@ public final class PoolGroup implements Closeable {
 			throw new IllegalArgumentException("addresses must name at least one host:port but was empty");
 		}
 		this.config = Checks.notNull("config", config);
+		this.listener = Checks.notNull("listener", listener);
+		this.resolver = null;
+		this.pools = createPools(addresses);
+		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
+	}
+
+	private PoolGroup(Supplier<List<InetSocketAddress>> resolver, PoolConfig config, PoolListener listener) {
+		this.config = Checks.notNull("config", config);
+		this.listener = Checks.notNull("listener", listener);
+		this.resolver = Checks.notNull("addresses", resolver);
+		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
+	}
+
+	/**
+	 * Create a group whose addresses are asked for when it first needs a connection, not now. Use
+	 * it when an address is known only later, such as the port of a server that binds after the
+	 * group is made. A supplier that throws, or returns no address, fails that request with
+	 * {@link NoPoolsAvailableException} (its message and cause); the next request asks again.
+	 * @param addresses gives the addresses, at least one; called until it succeeds once
+	 * @param config the configuration, shared by every pool
+	 * @param listener the metrics listener
+	 * @return the group
+	 */
+	public static PoolGroup lazy(Supplier<List<InetSocketAddress>> addresses, PoolConfig config,
+			PoolListener listener) {
+		return new PoolGroup(addresses, config, listener);
+	}
+
+	private List<ConnectionPool> createPools(List<InetSocketAddress> addresses) {
 		List<ConnectionPool> list = new ArrayList<>(addresses.size());
 		for (InetSocketAddress address : addresses) {
-			list.add(new ConnectionPool(address, config, Checks.notNull("listener", listener)));
+			list.add(new ConnectionPool(Checks.notNull("address", address), this.config, this.listener));
 		}
-		this.pools = List.copyOf(list);
-		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
+		return List.copyOf(list);
+	}
+
+	/** The pools, resolving the addresses of a lazy group first. */
+	private List<ConnectionPool> resolved() {
+		List<ConnectionPool> pools = this.pools;
+		return (pools != null) ? pools : resolve();
+	}
+
+	private synchronized List<ConnectionPool> resolve() {
+		List<ConnectionPool> pools = this.pools;
+		if (pools != null) {
+			return pools;
+		}
+		ensureOpen();
+		Supplier<List<InetSocketAddress>> resolver = Checks.notNull("resolver", this.resolver);
+		List<InetSocketAddress> addresses;
+		try {
+			addresses = resolver.get();
+		}
+		catch (RuntimeException ex) {
+			throw new NoPoolsAvailableException("No anet address is available: the addresses could not be resolved: "
+					+ ex.getMessage(), ex);
+		}
+		if (addresses == null || addresses.isEmpty()) {
+			throw new NoPoolsAvailableException(
+					"No anet address is available: the addresses resolved to none but must name at least one host:port",
+					null);
+		}
+		pools = createPools(addresses);
+		this.pools = pools;
+		logger.debug("Resolved anet addresses {}", addresses);
+		return pools;
+	}
+
+	/**
+	 * Return whether the addresses are known: always for a group made with addresses, after the
+	 * first successful resolution for a {@link #lazy} one.
+	 * @return whether resolved
+	 */
+	public boolean isResolved() {
+		return this.pools != null;
 	}
 
 	private ScheduledExecutorService startHousekeeper(Duration interval) {
@@ -88,7 +167,7 @@ public final class PoolGroup implements Closeable {
 	 * {@code validationInterval}; it never throws.
 	 */
 	public void housekeep() {
-		for (ConnectionPool pool : this.pools) {
+		for (ConnectionPool pool : pools()) {
 			try {
 				pool.housekeep();
 			}
@@ -98,8 +177,13 @@ public final class PoolGroup implements Closeable {
 		}
 	}
 
+	/**
+	 * Return the pools, in address order; empty while a {@link #lazy} group is not resolved.
+	 * @return the pools
+	 */
 	public List<ConnectionPool> pools() {
-		return this.pools;
+		List<ConnectionPool> pools = this.pools;
+		return (pools != null) ? pools : List.of();
 	}
 
 	public PoolConfig config() {
@@ -144,12 +228,13 @@ public final class PoolGroup implements Closeable {
 	 */
 	public @Nullable AnetConnection acquire(boolean idleOnly) {
 		ensureOpen();
-		int size = this.pools.size();
+		List<ConnectionPool> pools = resolved();
+		int size = pools.size();
 		int start = (size == 1) ? 0 : Math.floorMod(this.next.getAndIncrement(), size);
 		long now = System.nanoTime();
 		boolean anyUp = false;
 		for (int i = 0; i < size; i++) {
-			ConnectionPool pool = this.pools.get((start + i) % size);
+			ConnectionPool pool = pools.get((start + i) % size);
 			if (pool.isDown(now)) {
 				continue;
 			}
@@ -171,11 +256,12 @@ public final class PoolGroup implements Closeable {
 	}
 
 	private ConnectionPool nextUp() {
-		int size = this.pools.size();
+		List<ConnectionPool> pools = resolved();
+		int size = pools.size();
 		int start = (size == 1) ? 0 : Math.floorMod(this.next.getAndIncrement(), size);
 		long now = System.nanoTime();
 		for (int i = 0; i < size; i++) {
-			ConnectionPool pool = this.pools.get((start + i) % size);
+			ConnectionPool pool = pools.get((start + i) % size);
 			if (!pool.isDown(now)) {
 				return pool;
 			}
@@ -185,7 +271,7 @@ public final class PoolGroup implements Closeable {
 
 	private boolean allDown() {
 		long now = System.nanoTime();
-		for (ConnectionPool pool : this.pools) {
+		for (ConnectionPool pool : pools()) {
 			if (!pool.isDown(now)) {
 				return false;
 			}
@@ -195,13 +281,14 @@ public final class PoolGroup implements Closeable {
 
 	private NoPoolsAvailableException noneAvailable() {
 		ensureOpen();
+		List<ConnectionPool> pools = pools();
 		long now = System.nanoTime();
 		StringBuilder message = new StringBuilder("No anet address is available: all ")
-			.append(this.pools.size())
+			.append(pools.size())
 			.append(" are down [");
 		Throwable last = null;
-		for (int i = 0; i < this.pools.size(); i++) {
-			ConnectionPool pool = this.pools.get(i);
+		for (int i = 0; i < pools.size(); i++) {
+			ConnectionPool pool = pools.get(i);
 			Throwable error = pool.lastError();
 			if (error != null) {
 				last = error;
@@ -235,11 +322,12 @@ public final class PoolGroup implements Closeable {
 	}
 
 	/**
-	 * Return a snapshot of every pool, in address order.
+	 * Return a snapshot of every pool, in address order; empty while a {@link #lazy} group is not
+	 * resolved.
 	 * @return the stats
 	 */
 	public List<PoolStats> stats() {
-		return this.pools.stream().map(ConnectionPool::stats).toList();
+		return pools().stream().map(ConnectionPool::stats).toList();
 	}
 
 	public boolean isClosed() {
@@ -257,14 +345,19 @@ public final class PoolGroup implements Closeable {
 		if (this.housekeeper != null) {
 			this.housekeeper.shutdownNow();
 		}
-		for (ConnectionPool pool : this.pools) {
+		List<ConnectionPool> pools;
+		synchronized (this) {
+			// a resolution in progress finishes first, and none starts after: it checks closed
+			pools = pools();
+		}
+		for (ConnectionPool pool : pools) {
 			pool.close();
 		}
 	}
 
 	private void ensureOpen() {
 		if (this.closed.get()) {
-			throw new PoolClosedException("Pool group " + this.pools.stream().map((p) -> Addresses.format(p.address())).toList()
+			throw new PoolClosedException("Pool group " + pools().stream().map((p) -> Addresses.format(p.address())).toList()
 					+ " is closed");
 		}
 	}

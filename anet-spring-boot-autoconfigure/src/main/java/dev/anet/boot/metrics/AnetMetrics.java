@@ -95,10 +95,10 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		Broker broker = this.broker.get();
 		PoolGroup pools = (broker != null) ? broker.pools() : this.pools.get();
 		AnetServer server = this.server.get();
-		Binding binding = new Binding(registry);
+		Binding binding = new Binding(registry, pools);
 		if (pools != null) {
+			// a lazy group has no pools yet: each gets its meters at its first event instead
 			for (ConnectionPool pool : pools.pools()) {
-				bindPool(registry, pool);
 				binding.pool(pool.address());
 			}
 		}
@@ -252,6 +252,8 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 		private final MeterRegistry registry;
 
+		private final @Nullable PoolGroup group;
+
 		private final Map<InetSocketAddress, PoolMeters> pools = new ConcurrentHashMap<>();
 
 		private final Map<String, Timer> serverRequests = new ConcurrentHashMap<>();
@@ -262,12 +264,25 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 		private @Nullable Counter invalidFrames;
 
-		Binding(MeterRegistry registry) {
+		Binding(MeterRegistry registry, @Nullable PoolGroup group) {
 			this.registry = registry;
+			this.group = group;
 		}
 
 		PoolMeters pool(InetSocketAddress address) {
-			return this.pools.computeIfAbsent(address, (key) -> new PoolMeters(this.registry, Addresses.format(key)));
+			PoolMeters meters = this.pools.get(address);
+			return (meters != null) ? meters : this.pools.computeIfAbsent(address, this::bindPool);
+		}
+
+		private PoolMeters bindPool(InetSocketAddress address) {
+			if (this.group != null) {
+				for (ConnectionPool pool : this.group.pools()) {
+					if (pool.address().equals(address)) {
+						AnetMetrics.bindPool(this.registry, pool);
+					}
+				}
+			}
+			return new PoolMeters(this.registry, Addresses.format(address));
 		}
 
 		Timer serverRequests(String route, String outcome) {

@@ -30,10 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A real server and a real broker in one context, over loopback: routing, meters and health.
- *
- * <p>The pool's addresses are fixed when the pool group bean is created, which is before the
- * server binds in its lifecycle phase, so {@code ${local.anet.server.port}} cannot feed
- * {@code anet.pool.addresses} in the same context: the test picks a free port up front.
+ * The test picks a free port up front so that health and meters can name it;
+ * {@link AnetSelfCallIntegrationTests} calls the server on port 0 through
+ * {@code ${local.anet.server.port}}.
  */
 class AnetIntegrationTests {
 
