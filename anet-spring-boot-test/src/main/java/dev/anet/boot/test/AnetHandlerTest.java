@@ -23,8 +23,9 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * keeps only the beans with {@code @AnetHandler} on the class or on a method, and
  * {@code AnetServerCustomizer}s (add what the handlers need with {@code @Import},
  * {@code @MockitoBean} or {@link #includeFilters()}). The anet server binds a free port of
- * 127.0.0.1 ({@code anet.server.port=0}, {@code anet.server.address=127.0.0.1}, which
- * {@link #properties()} may override), and an {@link AnetTestClient} bean calls it.
+ * 127.0.0.1 ({@code anet.server.port=0}, {@code anet.server.address=127.0.0.1}), there is no
+ * broker ({@code anet.pool.addresses} is emptied), and an {@link AnetTestClient} bean calls the
+ * server. {@link #properties()} may override each of these.
  *
  * <pre class="code">
  * import dev.anet.boot.test.AnetHandlerTest;

@@ -10,11 +10,13 @@ import org.springframework.test.context.TestContextBootstrapper;
 
 /**
  * {@link TestContextBootstrapper} of {@link AnetHandlerTest @AnetHandlerTest}: the server on a
- * free loopback port, then the test's own properties.
+ * free loopback port and no broker, then the test's own properties.
  */
 class AnetHandlerTestContextBootstrapper extends TestSliceTestContextBootstrapper<AnetHandlerTest> {
 
-	private static final String[] DEFAULTS = { "anet.server.port=0", "anet.server.address=127.0.0.1" };
+	// no broker: the slice tests the server side (a test that wants one sets anet.pool.addresses)
+	private static final String[] DEFAULTS = { "anet.server.port=0", "anet.server.address=127.0.0.1",
+			"anet.pool.addresses=" };
 
 	@Override
 	protected String @Nullable [] getProperties(Class<?> testClass) {
