@@ -72,6 +72,16 @@ class AnetIntegrationTests {
 				.isEqualTo(n);
 			assertThat(registry.get("anet.broker.requests").tag("outcome", "success").timer().count()).isEqualTo(n - 1);
 			assertThat(registry.get("anet.broker.requests").tag("outcome", "timeout").timer().count()).isEqualTo(1);
+			assertThat(registry.get("anet.broker.requests")
+				.tag("outcome", "timeout")
+				.tag("exception", "AnetTimeoutException")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("anet.broker.requests").tag("exception", "none").timer().count()).isEqualTo(n - 1);
+			// every acquire is timed: one per request sent one after the other (not only dials and waits)
+			assertThat(registry.get("anet.pool.connections.acquire").tag("address", "127.0.0.1:" + this.port)
+				.timer()
+				.count()).isGreaterThanOrEqualTo(n);
 			assertThat(registry.get("anet.server.requests").timers().stream().mapToLong((timer) -> timer.count()).sum())
 				.isEqualTo(n);
 			assertThat(serverRequests(registry, "NC", "success")).isEqualTo(5);
