@@ -1,17 +1,9 @@
 package dev.anet.boot.test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -42,7 +34,7 @@ public final class AnetTestClient implements AutoCloseable {
 
 	private final Duration timeout;
 
-	private @Nullable ClientConnection connection;
+	private @Nullable AnetTestConnection connection;
 
 	private int nextTaskId = 1;
 
@@ -73,7 +65,7 @@ public final class AnetTestClient implements AutoCloseable {
 	 * @return the exchange, to check what comes back
 	 */
 	public Exchange send(byte[] request) {
-		ClientConnection connection = connection();
+		AnetTestConnection connection = connection();
 		int taskId = this.nextTaskId++;
 		connection.write(Frames.encode(taskId, Objects.requireNonNull(request, "request")));
 		return new Exchange(connection, taskId, request.clone());
@@ -97,10 +89,10 @@ public final class AnetTestClient implements AutoCloseable {
 		return send(Bytes.hex(Objects.requireNonNull(hex, "hex")));
 	}
 
-	private ClientConnection connection() {
-		ClientConnection connection = this.connection;
+	private AnetTestConnection connection() {
+		AnetTestConnection connection = this.connection;
 		if (connection == null || connection.isClosed()) {
-			connection = ClientConnection.open(this.address.get());
+			connection = AnetTestConnection.open(this.address.get());
 			this.connection = connection;
 		}
 		return connection;
@@ -112,7 +104,7 @@ public final class AnetTestClient implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		ClientConnection connection = this.connection;
+		AnetTestConnection connection = this.connection;
 		this.connection = null;
 		this.nextTaskId = 1;
 		if (connection != null) {
@@ -125,13 +117,13 @@ public final class AnetTestClient implements AutoCloseable {
 	 */
 	public final class Exchange {
 
-		private final ClientConnection connection;
+		private final AnetTestConnection connection;
 
 		private final int taskId;
 
 		private final byte[] request;
 
-		private Exchange(ClientConnection connection, int taskId, byte[] request) {
+		private Exchange(AnetTestConnection connection, int taskId, byte[] request) {
 			this.connection = connection;
 			this.taskId = taskId;
 			this.request = request;
@@ -233,135 +225,6 @@ public final class AnetTestClient implements AutoCloseable {
 
 		private String describe() {
 			return "request " + Bytes.describe(this.request) + " (task id " + Integer.toUnsignedString(this.taskId) + ")";
-		}
-
-	}
-
-	/** A socket and the answers read from it but not asked for yet. */
-	private static final class ClientConnection {
-
-		private final Socket socket;
-
-		private final InputStream in;
-
-		private final Map<Integer, byte[]> answers = new HashMap<>();
-
-		private byte[] buffer = new byte[8192];
-
-		private int filled;
-
-		private boolean closed;
-
-		private @Nullable IOException closeCause;
-
-		private ClientConnection(Socket socket) throws IOException {
-			this.socket = socket;
-			this.in = socket.getInputStream();
-		}
-
-		static ClientConnection open(InetSocketAddress address) {
-			Socket socket = new Socket();
-			try {
-				socket.setTcpNoDelay(true);
-				socket.connect(address, 5000);
-				return new ClientConnection(socket);
-			}
-			catch (IOException ex) {
-				try {
-					socket.close();
-				}
-				catch (IOException suppressed) {
-					ex.addSuppressed(suppressed);
-				}
-				throw new UncheckedIOException("AnetTestClient could not connect to " + address, ex);
-			}
-		}
-
-		void write(byte[] frame) {
-			try {
-				this.socket.getOutputStream().write(frame);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("AnetTestClient could not write to " + this.socket.getRemoteSocketAddress(), ex);
-			}
-		}
-
-		boolean isClosed() {
-			return this.closed;
-		}
-
-		String closeCause() {
-			return (this.closeCause != null) ? " (" + this.closeCause + ")" : " (end of stream)";
-		}
-
-		/** The answer with the task id, or {@code null} if none came before the time passed or the connection closed. */
-		byte @Nullable [] await(int taskId, Duration time) {
-			long deadline = System.nanoTime() + time.toNanos();
-			while (true) {
-				byte[] answer = this.answers.remove(taskId);
-				if (answer != null) {
-					return answer;
-				}
-				long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-				if (this.closed || remainingMillis <= 0) {
-					return null;
-				}
-				readOnce((int) Math.min(Integer.MAX_VALUE, Math.max(1, remainingMillis)));
-			}
-		}
-
-		private void readOnce(int timeoutMillis) {
-			try {
-				this.socket.setSoTimeout(timeoutMillis);
-				if (this.filled == this.buffer.length) {
-					this.buffer = Arrays.copyOf(this.buffer, this.buffer.length * 2);
-				}
-				int n = this.in.read(this.buffer, this.filled, this.buffer.length - this.filled);
-				if (n < 0) {
-					close();
-					return;
-				}
-				this.filled += n;
-				decode();
-			}
-			catch (SocketTimeoutException ex) {
-				// nothing came in time: the caller looks at its deadline
-			}
-			catch (IOException ex) {
-				this.closeCause = ex;
-				close();
-			}
-		}
-
-		private void decode() {
-			int offset = 0;
-			while (this.filled - offset >= Frames.HEADER_SIZE) {
-				int length = ((this.buffer[offset] & 0xff) << 8) | (this.buffer[offset + 1] & 0xff);
-				if (length < Frames.TASK_ID_SIZE) {
-					this.closeCause = new IOException("invalid frame: length " + length + " is under 4");
-					close();
-					return;
-				}
-				if (this.filled - offset < 2 + length) {
-					break;
-				}
-				int taskId = ByteBuffer.wrap(this.buffer, offset + 2, 4).getInt();
-				byte[] body = Arrays.copyOfRange(this.buffer, offset + Frames.HEADER_SIZE, offset + 2 + length);
-				this.answers.put(taskId, body);
-				offset += 2 + length;
-			}
-			System.arraycopy(this.buffer, offset, this.buffer, 0, this.filled - offset);
-			this.filled -= offset;
-		}
-
-		void close() {
-			this.closed = true;
-			try {
-				this.socket.close();
-			}
-			catch (IOException ex) {
-				// closing anyway
-			}
 		}
 
 	}
