@@ -253,12 +253,18 @@ public final class Broker implements AutoCloseable {
 		long start = System.nanoTime();
 		Checks.notNull("request", body);
 		if (this.closed) {
-			this.listener.requestCompleted(RequestOutcome.REJECTED, System.nanoTime() - start);
-			throw new BrokerClosedException("Broker is closed; request not sent");
+			BrokerClosedException failure = new BrokerClosedException("Broker is closed; request not sent");
+			this.listener.requestCompleted(RequestOutcome.REJECTED, failure, System.nanoTime() - start);
+			throw failure;
 		}
 		if (body.length > Frames.MAX_BODY_SIZE) {
-			this.listener.requestCompleted(RequestOutcome.ERROR, System.nanoTime() - start);
-			Frames.checkBodySize(body.length);
+			try {
+				Frames.checkBodySize(body.length);
+			}
+			catch (RuntimeException ex) {
+				this.listener.requestCompleted(RequestOutcome.ERROR, ex, System.nanoTime() - start);
+				throw ex;
+			}
 		}
 		long timeoutNanos = this.readTimeoutNanos;
 		if (timeout != null) {
@@ -266,9 +272,10 @@ public final class Broker implements AutoCloseable {
 		}
 		if (this.queued.incrementAndGet() > this.config.queueSize()) {
 			this.queued.decrementAndGet();
-			this.listener.requestCompleted(RequestOutcome.REJECTED, System.nanoTime() - start);
-			throw new QueueFullException("Broker queue is full: " + this.config.queueSize()
+			QueueFullException failure = new QueueFullException("Broker queue is full: " + this.config.queueSize()
 					+ " requests are waiting to be written (queueSize); request rejected");
+			this.listener.requestCompleted(RequestOutcome.REJECTED, failure, System.nanoTime() - start);
+			throw failure;
 		}
 		return new Request(this, body, start, timeoutNanos);
 	}
@@ -313,7 +320,7 @@ public final class Broker implements AutoCloseable {
 		else {
 			this.inFlight.decrementAndGet();
 		}
-		this.listener.requestCompleted(outcome, System.nanoTime() - r.startNanos);
+		this.listener.requestCompleted(outcome, r.failure(), System.nanoTime() - r.startNanos);
 	}
 
 	/** Called by a claim: the request left the queue and is being written. */

@@ -1,5 +1,7 @@
 package dev.anet.broker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Metrics hooks of the broker. Every method is a no-op by default. Gauges (queue size, in-flight
  * count) are read from the {@link Broker} itself. Methods are called on the broker's and the
@@ -17,6 +19,17 @@ public interface BrokerListener {
 	 * @param nanos from the call to the outcome
 	 */
 	default void requestCompleted(RequestOutcome outcome, long nanos) {
+	}
+
+	/**
+	 * A request ended, with the exception its caller got. The broker calls this one; by default
+	 * it calls {@link #requestCompleted(RequestOutcome, long)}.
+	 * @param outcome how
+	 * @param failure the exception the caller got, {@code null} on success
+	 * @param nanos from the call to the outcome
+	 */
+	default void requestCompleted(RequestOutcome outcome, @Nullable Throwable failure, long nanos) {
+		requestCompleted(outcome, nanos);
 	}
 
 	/**

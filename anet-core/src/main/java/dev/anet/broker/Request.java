@@ -194,6 +194,11 @@ final class Request {
 		fail(new java.util.concurrent.CancellationException("Request " + why), RequestOutcome.ERROR);
 	}
 
+	/** The failure, once {@link #isDone()}; {@code null} on success. */
+	@Nullable RuntimeException failure() {
+		return this.error;
+	}
+
 	/** The outcome, once {@link #isDone()}: the answer, or the failure thrown. */
 	byte[] result() {
 		RuntimeException failure = this.error;

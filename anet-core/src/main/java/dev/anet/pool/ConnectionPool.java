@@ -188,13 +188,21 @@ public final class ConnectionPool implements Closeable {
 	 * @return a connection or {@code null}
 	 */
 	public @Nullable AnetConnection pollIdleConnection() {
+		PoolListener listener = this.listener;
+		// timed only for a listener that records: the broker's hot path
+		long start = (listener != PoolListener.NONE) ? System.nanoTime() : 0;
+		AnetConnection connection;
 		this.lock.lock();
 		try {
-			return this.closed ? null : pollIdle();
+			connection = this.closed ? null : pollIdle();
 		}
 		finally {
 			this.lock.unlock();
 		}
+		if (connection != null && listener != PoolListener.NONE) {
+			listener.connectionAcquired(this.address, System.nanoTime() - start);
+		}
+		return connection;
 	}
 
 	/**

@@ -81,11 +81,13 @@ final class Dialer {
 		}
 		AnetConnection connection = new AnetConnection(channel, this.pool);
 		boolean lateClose;
+		int failedBefore = 0;
 		this.pool.lock.lock();
 		try {
 			lateClose = this.pool.closed;
 			if (!lateClose) {
 				this.pool.all.add(connection);
+				failedBefore = this.consecutiveFailures;
 				this.consecutiveFailures = 0;
 				this.pool.downUntilNanos = 0;
 			}
@@ -96,6 +98,10 @@ final class Dialer {
 		}
 		finally {
 			this.pool.lock.unlock();
+		}
+		if (failedBefore > 0) {
+			logger.info("Dial to {} succeeded after {} failed dial(s): the address is up again", this.pool.name,
+					failedBefore);
 		}
 		this.pool.listener.connectionCreated(this.pool.address());
 		if (lateClose) {
@@ -149,11 +155,12 @@ final class Dialer {
 	}
 
 	private void dialFailed(Exception ex) {
+		int failures;
 		this.pool.lock.lock();
 		try {
 			this.pool.total--;
 			this.pool.lastError = ex;
-			this.consecutiveFailures++;
+			failures = ++this.consecutiveFailures;
 			int shift = Math.min(this.consecutiveFailures - 1, 20);
 			long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << shift);
 			this.pool.downUntilNanos = System.nanoTime() + backoff;
@@ -162,7 +169,14 @@ final class Dialer {
 		finally {
 			this.pool.lock.unlock();
 		}
-		logger.debug("Dial to {} failed ({} in a row)", this.pool.name, this.consecutiveFailures, ex);
+		if (failures == 1) {
+			// the first failure of an outage; the next ones (each after its back-off) at DEBUG
+			logger.warn("Dial to {} failed: {}. The address is down until a dial succeeds", this.pool.name,
+					ex.toString());
+		}
+		else {
+			logger.debug("Dial to {} failed ({} in a row)", this.pool.name, failures, ex);
+		}
 		this.pool.listener.dialFailed(this.pool.address(), ex);
 	}
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +39,23 @@ import org.slf4j.LoggerFactory;
  * <p>The housekeeper thread ({@code anet-pool-housekeeper}, one for every group of the JVM) runs each
  * group's housekeeping every {@code validationInterval}:
  * it closes connections idle for longer than {@code idleTimeout} and validates the rest.
+ *
+ * <p>A group made with {@link #lazy} learns its addresses when it first needs a connection (for
+ * example, an address that names a port a server binds later): until then {@link #pools()} and
+ * {@link #stats()} are empty and {@link #isResolved()} is false; a failed resolution fails that
+ * request with {@link NoPoolsAvailableException} and is tried again by the next one.
  */
 public final class PoolGroup implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PoolGroup.class);
 
-	/** The pools of the current addresses, replaced whole by {@link #updateAddresses}. */
-	private volatile List<ConnectionPool> pools;
+	/**
+	 * The pools of the current addresses, replaced whole by {@link #updateAddresses}; {@code null}
+	 * until a {@link #lazy} group resolves its addresses.
+	 */
+	private volatile @Nullable List<ConnectionPool> pools;
+
+	private final @Nullable Supplier<List<InetSocketAddress>> resolver;
 
 	private final PoolConfig config;
 
@@ -92,8 +103,90 @@ public final class PoolGroup implements Closeable {
 		this.config = Checks.notNull("config", config);
 		this.listener = Checks.notNull("listener", listener);
 		this.balancing = Checks.notNull("balancing", balancing);
+		this.resolver = null;
 		this.pools = poolsFor(addresses, Map.of());
 		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
+	}
+
+	private PoolGroup(Supplier<List<InetSocketAddress>> resolver, PoolConfig config, PoolListener listener,
+			Balancing balancing) {
+		this.config = Checks.notNull("config", config);
+		this.listener = Checks.notNull("listener", listener);
+		this.balancing = Checks.notNull("balancing", balancing);
+		this.resolver = Checks.notNull("addresses", resolver);
+		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
+	}
+
+	/**
+	 * Create a group whose addresses are asked for when it first needs a connection, not now. Use
+	 * it when an address is known only later, such as the port of a server that binds after the
+	 * group is made. A supplier that throws, or returns no address, fails that request with
+	 * {@link NoPoolsAvailableException} (its message and cause); the next request asks again.
+	 * @param addresses gives the addresses, at least one; called until it succeeds once
+	 * @param config the configuration, shared by every pool
+	 * @param listener the metrics listener
+	 * @return the group
+	 */
+	public static PoolGroup lazy(Supplier<List<InetSocketAddress>> addresses, PoolConfig config,
+			PoolListener listener) {
+		return lazy(addresses, config, listener, Balancing.ROUND_ROBIN);
+	}
+
+	/**
+	 * Create a group whose addresses are asked for when it first needs a connection.
+	 * @param addresses gives the addresses, at least one; called until it succeeds once
+	 * @param config the configuration, shared by every pool
+	 * @param listener the metrics listener
+	 * @param balancing how the address for a connection is picked
+	 * @return the group
+	 * @see #lazy(Supplier, PoolConfig, PoolListener)
+	 */
+	public static PoolGroup lazy(Supplier<List<InetSocketAddress>> addresses, PoolConfig config,
+			PoolListener listener, Balancing balancing) {
+		return new PoolGroup(addresses, config, listener, balancing);
+	}
+
+	/** The pools, resolving the addresses of a lazy group first. */
+	private List<ConnectionPool> resolved() {
+		List<ConnectionPool> pools = this.pools;
+		return (pools != null) ? pools : resolve();
+	}
+
+	private List<ConnectionPool> resolve() {
+		synchronized (this.updateLock) {
+			List<ConnectionPool> pools = this.pools;
+			if (pools != null) {
+				return pools;
+			}
+			ensureOpen();
+			Supplier<List<InetSocketAddress>> resolver = Checks.notNull("resolver", this.resolver);
+			List<InetSocketAddress> addresses;
+			try {
+				addresses = resolver.get();
+			}
+			catch (RuntimeException ex) {
+				throw new NoPoolsAvailableException(
+						"No anet address is available: the addresses could not be resolved: " + ex.getMessage(), ex);
+			}
+			if (addresses == null || addresses.isEmpty()) {
+				throw new NoPoolsAvailableException(
+						"No anet address is available: the addresses resolved to none but must name at least one host:port",
+						null);
+			}
+			pools = poolsFor(addresses, Map.of());
+			this.pools = pools;
+			logger.debug("Resolved anet addresses {}", addresses);
+			return pools;
+		}
+	}
+
+	/**
+	 * Return whether the addresses are known: always for a group made with addresses, after the
+	 * first successful resolution (or {@link #updateAddresses}) for a {@link #lazy} one.
+	 * @return whether resolved
+	 */
+	public boolean isResolved() {
+		return this.pools != null;
 	}
 
 	private ScheduledFuture<?> startHousekeeper(Duration interval) {
@@ -107,7 +200,7 @@ public final class PoolGroup implements Closeable {
 	 * {@code validationInterval}; it never throws.
 	 */
 	public void housekeep() {
-		for (ConnectionPool pool : this.pools) {
+		for (ConnectionPool pool : pools()) {
 			try {
 				pool.housekeep();
 			}
@@ -146,7 +239,7 @@ public final class PoolGroup implements Closeable {
 		List<ConnectionPool> added;
 		synchronized (this.updateLock) {
 			ensureOpen();
-			List<ConnectionPool> before = this.pools;
+			List<ConnectionPool> before = pools();
 			Map<InetSocketAddress, ConnectionPool> known = before.stream()
 				.collect(Collectors.toMap(ConnectionPool::address, Function.identity()));
 			List<ConnectionPool> after = poolsFor(addresses, known);
@@ -168,11 +261,16 @@ public final class PoolGroup implements Closeable {
 	 * @return the addresses
 	 */
 	public List<String> addresses() {
-		return this.pools.stream().map((pool) -> pool.name).toList();
+		return pools().stream().map((pool) -> pool.name).toList();
 	}
 
+	/**
+	 * Return the pools, in address order; empty while a {@link #lazy} group is not resolved.
+	 * @return the pools
+	 */
 	public List<ConnectionPool> pools() {
-		return this.pools;
+		List<ConnectionPool> pools = this.pools;
+		return (pools != null) ? pools : List.of();
 	}
 
 	public Balancing balancing() {
@@ -229,7 +327,7 @@ public final class PoolGroup implements Closeable {
 	 */
 	public @Nullable AnetConnection acquire(boolean idleOnly) {
 		ensureOpen();
-		List<ConnectionPool> pools = this.pools;
+		List<ConnectionPool> pools = resolved();
 		int size = pools.size();
 		int start = start(pools);
 		long now = System.nanoTime();
@@ -291,7 +389,7 @@ public final class PoolGroup implements Closeable {
 	}
 
 	private ConnectionPool nextUp() {
-		List<ConnectionPool> pools = this.pools;
+		List<ConnectionPool> pools = resolved();
 		int size = pools.size();
 		int start = start(pools);
 		long now = System.nanoTime();
@@ -316,7 +414,7 @@ public final class PoolGroup implements Closeable {
 
 	private NoPoolsAvailableException noneAvailable() {
 		ensureOpen();
-		List<ConnectionPool> pools = this.pools;
+		List<ConnectionPool> pools = pools();
 		long now = System.nanoTime();
 		StringBuilder message = new StringBuilder("No anet address is available: all ")
 			.append(pools.size())
@@ -357,11 +455,12 @@ public final class PoolGroup implements Closeable {
 	}
 
 	/**
-	 * Return a snapshot of every pool, in address order.
+	 * Return a snapshot of every pool, in address order; empty while a {@link #lazy} group is not
+	 * resolved.
 	 * @return the stats
 	 */
 	public List<PoolStats> stats() {
-		return this.pools.stream().map(ConnectionPool::stats).toList();
+		return pools().stream().map(ConnectionPool::stats).toList();
 	}
 
 	public boolean isClosed() {
@@ -379,7 +478,7 @@ public final class PoolGroup implements Closeable {
 			if (!this.closed.compareAndSet(false, true)) {
 				return;
 			}
-			pools = this.pools;
+			pools = pools();
 		}
 		if (this.housekeeper != null) {
 			this.housekeeper.cancel(false);

@@ -28,9 +28,10 @@ public interface PoolListener {
 	}
 
 	/**
-	 * A caller acquired a connection.
+	 * A caller acquired a connection: every acquire, whether it took an idle connection at once
+	 * (the broker's usual path), dialled a new one or waited for one.
 	 * @param address the pool's address
-	 * @param nanos how long the caller waited, dial included
+	 * @param nanos how long the acquire took, dial or wait included
 	 */
 	default void connectionAcquired(InetSocketAddress address, long nanos) {
 	}

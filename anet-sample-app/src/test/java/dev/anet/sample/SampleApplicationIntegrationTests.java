@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,19 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole sample end to end: HTTP on a random port, anet on a random port, requests through the
- * REST endpoint and through a raw socket, then health and metrics read over HTTP.
+ * The whole sample end to end: HTTP on a random port, anet on a random port (the broker calls it
+ * through {@code ${local.anet.server.port}}), requests through the REST endpoint and through a raw
+ * socket, then health and metrics read over HTTP.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.demo.requests=0")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.demo.requests=0", "anet.server.port=0" })
 class SampleApplicationIntegrationTests {
-
-	private static final int ANET_PORT = freePort();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -45,14 +42,9 @@ class SampleApplicationIntegrationTests {
 	@Value("${local.anet.server.port}")
 	private int anetPort;
 
-	@DynamicPropertySource
-	static void anetPort(DynamicPropertyRegistry registry) {
-		registry.add("anet.server.port", () -> ANET_PORT);
-	}
-
 	@Test
 	void servesAndCallsAnetAndReportsHealthAndMetricsOverHttp() throws Exception {
-		assertThat(this.anetPort).isEqualTo(ANET_PORT);
+		assertThat(this.anetPort).isPositive().isNotEqualTo(9000);
 
 		// 1. through the REST endpoint and the broker: each route
 		post("/anet/send", "NC00").isEqualTo(200, "ND00" + HsmHandlers.LMK_CHECK_VALUE + HsmHandlers.FIRMWARE);
@@ -135,15 +127,6 @@ class SampleApplicationIntegrationTests {
 		byte[] body = new byte[length - 4];
 		in.readFully(body);
 		return taskId + ":" + new String(body, StandardCharsets.US_ASCII);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	record Response(int status, String body) {

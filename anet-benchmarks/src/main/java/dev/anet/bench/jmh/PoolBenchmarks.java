@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.anet.pool.AnetConnection;
 import dev.anet.pool.ConnectionPool;
@@ -51,6 +52,10 @@ public class PoolBenchmarks {
 
 	private ConnectionPool pool = null;
 
+	private PoolGroup timedGroup = null;
+
+	private final LongAdder acquireNanos = new LongAdder();
+
 	@Setup
 	public void setUp() throws IOException {
 		this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -77,11 +82,22 @@ public class PoolBenchmarks {
 			dialled.add(this.pool.get());
 		}
 		dialled.forEach(this.pool::put);
+		this.timedGroup = new PoolGroup(List.of((InetSocketAddress) this.server.getLocalAddress()), config,
+				new PoolListener() {
+
+					@Override
+					public void connectionAcquired(InetSocketAddress address, long nanos) {
+						PoolBenchmarks.this.acquireNanos.add(nanos);
+					}
+
+				});
+		this.timedGroup.put(this.timedGroup.get());
 	}
 
 	@TearDown
 	public void tearDown() throws IOException {
 		this.group.close();
+		this.timedGroup.close();
 		this.server.close();
 		synchronized (this.accepted) {
 			for (SocketChannel channel : this.accepted) {
@@ -109,6 +125,14 @@ public class PoolBenchmarks {
 	public AnetConnection groupAcquire() {
 		AnetConnection connection = this.group.acquire(true);
 		this.group.put(connection);
+		return connection;
+	}
+
+	/** {@link #groupAcquire} with a listener that records every acquire, as the meters do. */
+	@Benchmark
+	public AnetConnection groupAcquireTimed() {
+		AnetConnection connection = this.timedGroup.acquire(true);
+		this.timedGroup.put(connection);
 		return connection;
 	}
 

@@ -22,6 +22,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
 /**
@@ -29,7 +30,10 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  *
  * <ul>
  * <li>Client: when {@code anet.pool.addresses} is set, a {@link PoolGroup} and a {@link Broker}
- * (which owns the group and closes it on shutdown). Properties go through
+ * (which owns the group and closes it on shutdown). Addresses with a placeholder binding could not
+ * resolve (such as {@code ${local.anet.server.port}}) are resolved when the first connection is
+ * needed ({@link PoolGroup#lazy}), so that a broker can call the application's own server on
+ * port 0. Properties go through
  * {@link AnetPoolConfigurer} and {@link AnetBrokerConfigurer}, then every
  * {@link AnetPoolCustomizer} and {@link AnetBrokerCustomizer} in order.</li>
  * <li>Server: unless {@code anet.server.enabled=false} or there is an {@link AnetServer} bean,
@@ -73,11 +77,16 @@ public final class AnetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PoolGroup anetPoolGroup(AnetPoolConfigurer configurer, ObjectProvider<AnetPoolCustomizer> customizers,
-				ObjectProvider<PoolListener> listeners) {
+				ObjectProvider<PoolListener> listeners, Environment environment) {
 			PoolConfig.Builder builder = PoolConfig.builder();
 			configurer.configure(builder);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-			return new PoolGroup(configurer.addresses(), builder.build(), AnetListeners.pool(listeners));
+			PoolListener listener = AnetListeners.pool(listeners);
+			if (configurer.hasPlaceholders()) {
+				// such as ${local.anet.server.port}: known once the server bound, so resolved on first use
+				return PoolGroup.lazy(() -> configurer.addresses(environment), builder.build(), listener);
+			}
+			return new PoolGroup(configurer.addresses(), builder.build(), listener);
 		}
 
 		@Bean

@@ -11,6 +11,7 @@ import dev.anet.pool.PoolListener;
 import dev.anet.server.HandlerOutcome;
 import dev.anet.server.ServerConnection;
 import dev.anet.server.ServerListener;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -73,6 +74,11 @@ final class AnetListeners {
 		@Override
 		public void requestCompleted(RequestOutcome outcome, long nanos) {
 			this.listeners.forEach((listener) -> listener.requestCompleted(outcome, nanos));
+		}
+
+		@Override
+		public void requestCompleted(RequestOutcome outcome, @Nullable Throwable failure, long nanos) {
+			this.listeners.forEach((listener) -> listener.requestCompleted(outcome, failure, nanos));
 		}
 
 		@Override

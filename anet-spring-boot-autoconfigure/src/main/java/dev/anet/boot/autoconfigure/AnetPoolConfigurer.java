@@ -6,9 +6,11 @@ import java.util.List;
 
 import dev.anet.pool.Addresses;
 import dev.anet.pool.PoolConfig;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.Assert;
 
 /**
@@ -37,12 +39,36 @@ public class AnetPoolConfigurer {
 	 * {@code host:port}
 	 */
 	public List<InetSocketAddress> addresses() {
+		return addresses(null);
+	}
+
+	/**
+	 * Return whether an address still holds a {@code ${...}} placeholder that binding could not
+	 * resolve yet, such as {@code 127.0.0.1:${local.anet.server.port}} before the server bound.
+	 * Such addresses are resolved with {@link #addresses(PropertyResolver)} when the first
+	 * connection is needed.
+	 * @return whether the addresses must be resolved later
+	 */
+	public boolean hasPlaceholders() {
+		return this.properties.getAddresses().stream().anyMatch((address) -> address.contains("${"));
+	}
+
+	/**
+	 * Resolve the {@code ${...}} placeholders of {@code anet.pool.addresses} and parse them.
+	 * @param resolver resolves the placeholders, typically the environment; {@code null} to
+	 * parse the addresses as they are
+	 * @return the addresses, in order
+	 * @throws InvalidConfigurationPropertyValueException naming the key if a placeholder cannot
+	 * be resolved or an address is not {@code host:port}
+	 */
+	public List<InetSocketAddress> addresses(@Nullable PropertyResolver resolver) {
 		List<String> addresses = this.properties.getAddresses();
 		List<InetSocketAddress> parsed = new ArrayList<>(addresses.size());
 		for (int i = 0; i < addresses.size(); i++) {
 			String address = addresses.get(i);
 			try {
-				parsed.add(Addresses.parse(address));
+				String resolved = (resolver != null) ? resolver.resolveRequiredPlaceholders(address) : address;
+				parsed.add(Addresses.parse(resolved));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + ".addresses[" + i + "]", address,

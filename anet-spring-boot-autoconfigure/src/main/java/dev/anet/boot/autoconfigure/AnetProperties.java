@@ -44,6 +44,7 @@ public class AnetProperties {
 		/**
 		 * Addresses (host:port, an IPv6 host in brackets) of the anet servers to call, picked
 		 * round-robin with failover. When set, a pool group and a broker are auto-configured.
+		 * May refer to ${local.anet.server.port}: resolved when the first connection is needed.
 		 */
 		private List<String> addresses = new ArrayList<>();
 

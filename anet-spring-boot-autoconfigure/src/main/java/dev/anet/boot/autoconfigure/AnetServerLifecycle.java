@@ -2,6 +2,7 @@ package dev.anet.boot.autoconfigure;
 
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -154,6 +155,9 @@ public class AnetServerLifecycle implements SmartLifecycle, SmartInitializingSin
 				server.start();
 			}
 			catch (UncheckedIOException ex) {
+				if (ex.getCause() instanceof UnknownHostException || isNotLocal(ex.getCause())) {
+					throw new AnetServerAddressException(this.config.address(), this.config.port(), ex);
+				}
 				if (ex.getCause() instanceof BindException) {
 					throw new AnetServerPortInUseException(this.config.address(), this.config.port(), ex);
 				}
@@ -162,6 +166,11 @@ public class AnetServerLifecycle implements SmartLifecycle, SmartInitializingSin
 			publishPort(this.context, server.port());
 			startKeepAliveThread();
 		}
+	}
+
+	/** A bind to an address that is not this machine's ("Cannot assign requested address"). */
+	private static boolean isNotLocal(Throwable cause) {
+		return cause instanceof BindException && String.valueOf(cause.getMessage()).contains("assign");
 	}
 
 	private void startKeepAliveThread() {

@@ -1,5 +1,6 @@
 package dev.anet.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -43,10 +44,37 @@ final class InvalidAnetProperty {
 		String option = (space > 0) ? message.substring(0, space) : message;
 		BeanWrapper wrapper = new BeanWrapperImpl(properties);
 		if (space > 0 && wrapper.isReadableProperty(option)) {
-			return new InvalidConfigurationPropertyValueException(prefix + "." + kebab(option),
-					wrapper.getPropertyValue(option), sentence(message.substring(space + 1)), ex);
+			Object value = wrapper.getPropertyValue(option);
+			String reason = message.substring(space + 1);
+			if (value instanceof Duration duration) {
+				// as a user writes it (500ms), not as Duration prints it (PT0.5S)
+				value = format(duration);
+				reason = reason.replace(duration.toString(), (String) value);
+			}
+			return new InvalidConfigurationPropertyValueException(prefix + "." + kebab(option), value,
+					sentence(reason), ex);
 		}
 		return new InvalidConfigurationPropertyValueException(prefix, null, sentence(message), ex);
+	}
+
+	/**
+	 * Format a duration as in a properties file: {@code 5s}, {@code 500ms}, {@code 1500ns}.
+	 * @param duration the duration
+	 * @return the text
+	 */
+	static String format(Duration duration) {
+		long nanos;
+		try {
+			nanos = duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return duration.toSeconds() + "s";
+		}
+		if (nanos % 1_000_000 != 0) {
+			return nanos + "ns";
+		}
+		long millis = nanos / 1_000_000;
+		return (millis != 0 && millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	static String kebab(String camelCase) {

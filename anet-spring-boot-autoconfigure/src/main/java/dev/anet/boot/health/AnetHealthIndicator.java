@@ -21,15 +21,20 @@ import org.springframework.util.Assert;
  * Health of anet's pools, broker and server.
  *
  * <ul>
- * <li>{@code pools}: per address ({@code host:port}), {@code status} UP, or DOWN while the address
- * is in its failover back-off after failed dials, with {@code active}, {@code idle},
- * {@code pending}, {@code max} and {@code lastError} (when there was one).</li>
+ * <li>{@code pools}: per address ({@code host:port}), {@code status}: DOWN from a failed dial until
+ * a dial succeeds (whatever the failover back-off is doing), UP once a dial succeeded, UNKNOWN
+ * while the address was never dialled; with {@code active}, {@code idle}, {@code pending},
+ * {@code max} and {@code lastError} (the failed dial's message, while DOWN). Without a
+ * {@link PoolReachability} (a pool group the auto-configuration did not make), DOWN means in its
+ * back-off and UP that it has connections. A pool group whose addresses are resolved on first use
+ * shows {@code "pools": {}} until then.</li>
  * <li>{@code broker}: {@code queueSize}, {@code queueCapacity}, {@code inFlight} and
  * {@code closed}.</li>
  * <li>{@code server}: {@code listening}, {@code port} and {@code activeConnections}.</li>
  * </ul>
- * The status is DOWN when every address is down, the broker is closed, or the server is not
- * listening; otherwise UP. A part that the application does not have is left out.
+ * The status is DOWN when every address is DOWN, the broker is closed, or the server is not
+ * listening; otherwise UP (addresses never dialled do not make it DOWN). A part that the
+ * application does not have is left out.
  */
 public class AnetHealthIndicator extends AbstractHealthIndicator {
 
@@ -38,6 +43,8 @@ public class AnetHealthIndicator extends AbstractHealthIndicator {
 	private final Supplier<@Nullable Broker> broker;
 
 	private final Supplier<@Nullable AnetServer> server;
+
+	private final @Nullable PoolReachability reachability;
 
 	/**
 	 * Create an indicator. Each supplier is asked at every health check.
@@ -48,7 +55,21 @@ public class AnetHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public AnetHealthIndicator(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
 			Supplier<@Nullable AnetServer> server) {
+		this(pools, broker, server, null);
+	}
+
+	/**
+	 * Create an indicator. Each supplier is asked at every health check.
+	 * @param pools the pool group, if there is one; the broker's own is used when there is a
+	 * broker
+	 * @param broker the broker, if there is one
+	 * @param server the server, if there is one that should be listening
+	 * @param reachability what the dials said, if the pool group has it among its listeners
+	 */
+	public AnetHealthIndicator(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
+			Supplier<@Nullable AnetServer> server, @Nullable PoolReachability reachability) {
 		super("anet health check failed");
+		this.reachability = reachability;
 		Assert.notNull(pools, "'pools' must not be null");
 		Assert.notNull(broker, "'broker' must not be null");
 		Assert.notNull(server, "'server' must not be null");
@@ -67,8 +88,9 @@ public class AnetHealthIndicator extends AbstractHealthIndicator {
 			Map<String, Object> details = new LinkedHashMap<>();
 			boolean allDown = !stats.isEmpty();
 			for (PoolStats pool : stats) {
-				allDown &= pool.down();
-				details.put(Addresses.format(pool.address()), pool(pool));
+				Map<String, Object> poolDetails = pool(pool);
+				allDown &= Status.DOWN.getCode().equals(poolDetails.get("status"));
+				details.put(Addresses.format(pool.address()), poolDetails);
 			}
 			down = allDown || pools.isClosed();
 			builder.withDetail("pools", details);
@@ -94,14 +116,24 @@ public class AnetHealthIndicator extends AbstractHealthIndicator {
 		builder.status(down ? Status.DOWN : Status.UP);
 	}
 
-	private static Map<String, Object> pool(PoolStats pool) {
+	private Map<String, Object> pool(PoolStats pool) {
+		PoolReachability.State state = (this.reachability != null) ? this.reachability.state(pool.address()) : null;
+		Status status;
+		String lastError;
+		if (state != null) {
+			status = state.reachable() ? Status.UP : Status.DOWN;
+			lastError = state.error();
+		}
+		else {
+			status = pool.down() ? Status.DOWN : (pool.total() > 0) ? Status.UP : Status.UNKNOWN;
+			lastError = pool.down() ? pool.lastError() : null;
+		}
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("status", (pool.down() ? Status.DOWN : Status.UP).getCode());
+		details.put("status", status.getCode());
 		details.put("active", pool.active());
 		details.put("idle", pool.idle());
 		details.put("pending", pool.pending());
 		details.put("max", pool.max());
-		String lastError = pool.lastError();
 		if (lastError != null) {
 			details.put("lastError", lastError);
 		}

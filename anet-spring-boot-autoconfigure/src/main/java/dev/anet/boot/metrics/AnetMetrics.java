@@ -42,11 +42,13 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code anet.pool.connections.active}, {@code .idle}, {@code .pending}, {@code .max}: gauges,
  * tag {@code address}</li>
  * <li>{@code anet.pool.connections.created}, {@code .closed}: counters, tag {@code address}</li>
- * <li>{@code anet.pool.connections.acquire}: timer, tag {@code address}</li>
+ * <li>{@code anet.pool.connections.acquire}: timer of every acquire, tag {@code address}</li>
+ * <li>{@code anet.pool.dials.failed}: counter, tags {@code address} and {@code exception}</li>
  * <li>{@code anet.broker.queue.size}, {@code anet.broker.queue.capacity},
  * {@code anet.broker.requests.inflight}: gauges</li>
- * <li>{@code anet.broker.requests}: timer, tag {@code outcome} (success, timeout, rejected,
- * error)</li>
+ * <li>{@code anet.broker.requests}: timer, tags {@code outcome} (success, timeout, rejected,
+ * error) and {@code exception} (the simple class name of what the caller got, {@code none} on
+ * success)</li>
  * <li>{@code anet.broker.responses.late}: counter</li>
  * <li>{@code anet.server.connections.active}: gauge</li>
  * <li>{@code anet.server.connections.rejected}, {@code anet.server.frames.invalid}: counters</li>
@@ -62,6 +64,9 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 	private static final String[] BROKER_OUTCOMES = { "success", "timeout", "rejected", "error" };
 
 	private static final String UNROUTED = "unrouted";
+
+	/** The {@code exception} tag of a request that succeeded. */
+	private static final String NO_EXCEPTION = "none";
 
 	private final Supplier<@Nullable PoolGroup> pools;
 
@@ -95,10 +100,10 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		Broker broker = this.broker.get();
 		PoolGroup pools = (broker != null) ? broker.pools() : this.pools.get();
 		AnetServer server = this.server.get();
-		Binding binding = new Binding(registry);
+		Binding binding = new Binding(registry, pools);
 		if (pools != null) {
+			// a lazy group has no pools yet: each gets its meters at its first event instead
 			for (ConnectionPool pool : pools.pools()) {
-				bindPool(registry, pool);
 				binding.pool(pool.address());
 			}
 		}
@@ -149,13 +154,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			.description("Answers dropped because nobody waited for them any more (timed out or cancelled)")
 			.baseUnit("responses")
 			.register(registry);
-		binding.brokerRequests = new Timer[BROKER_OUTCOMES.length];
-		for (RequestOutcome outcome : RequestOutcome.values()) {
-			binding.brokerRequests[outcome.ordinal()] = Timer.builder("anet.broker.requests")
-				.description("Broker requests, from the call to the answer or the failure")
-				.tag("outcome", BROKER_OUTCOMES[outcome.ordinal()])
-				.register(registry);
-		}
+		binding.brokerSuccess = binding.brokerRequests(RequestOutcome.SUCCESS, NO_EXCEPTION);
 	}
 
 	private void bindServer(MeterRegistry registry, AnetServer server, Binding binding) {
@@ -196,11 +195,26 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 	@Override
 	public void requestCompleted(RequestOutcome outcome, long nanos) {
+		requestCompleted(outcome, null, nanos);
+	}
+
+	@Override
+	public void requestCompleted(RequestOutcome outcome, @Nullable Throwable failure, long nanos) {
 		for (Binding binding : this.bindings) {
-			Timer[] timers = binding.brokerRequests;
-			if (timers != null) {
-				timers[outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+			Timer success = binding.brokerSuccess;
+			if (success == null) {
+				continue;
 			}
+			Timer timer = (outcome == RequestOutcome.SUCCESS && failure == null) ? success
+					: binding.brokerRequests(outcome, (failure != null) ? failure.getClass().getSimpleName() : NO_EXCEPTION);
+			timer.record(nanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	@Override
+	public void dialFailed(InetSocketAddress address, Throwable cause) {
+		for (Binding binding : this.bindings) {
+			binding.dialFailures(address, cause.getClass().getSimpleName()).increment();
 		}
 	}
 
@@ -252,22 +266,62 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 		private final MeterRegistry registry;
 
+		private final @Nullable PoolGroup group;
+
 		private final Map<InetSocketAddress, PoolMeters> pools = new ConcurrentHashMap<>();
 
 		private final Map<String, Timer> serverRequests = new ConcurrentHashMap<>();
 
-		private Timer @Nullable [] brokerRequests;
+		private final Map<String, Timer> brokerRequests = new ConcurrentHashMap<>();
+
+		private final Map<String, Counter> dialFailures = new ConcurrentHashMap<>();
+
+		private volatile @Nullable Timer brokerSuccess;
 
 		private @Nullable Counter connectionsRejected;
 
 		private @Nullable Counter invalidFrames;
 
-		Binding(MeterRegistry registry) {
+		Binding(MeterRegistry registry, @Nullable PoolGroup group) {
 			this.registry = registry;
+			this.group = group;
 		}
 
 		PoolMeters pool(InetSocketAddress address) {
-			return this.pools.computeIfAbsent(address, (key) -> new PoolMeters(this.registry, Addresses.format(key)));
+			PoolMeters meters = this.pools.get(address);
+			return (meters != null) ? meters : this.pools.computeIfAbsent(address, this::bindPool);
+		}
+
+		private PoolMeters bindPool(InetSocketAddress address) {
+			if (this.group != null) {
+				for (ConnectionPool pool : this.group.pools()) {
+					if (pool.address().equals(address)) {
+						AnetMetrics.bindPool(this.registry, pool);
+					}
+				}
+			}
+			return new PoolMeters(this.registry, Addresses.format(address));
+		}
+
+		Timer brokerRequests(RequestOutcome outcome, String exception) {
+			String outcomeTag = BROKER_OUTCOMES[outcome.ordinal()];
+			return this.brokerRequests.computeIfAbsent(outcomeTag + '\0' + exception, (key) -> Timer
+				.builder("anet.broker.requests")
+				.description("Broker requests, from the call to the answer or the failure")
+				.tag("outcome", outcomeTag)
+				.tag("exception", exception)
+				.register(this.registry));
+		}
+
+		Counter dialFailures(InetSocketAddress address, String exception) {
+			String addressTag = Addresses.format(address);
+			return this.dialFailures.computeIfAbsent(addressTag + '\0' + exception, (key) -> Counter
+				.builder("anet.pool.dials.failed")
+				.description("Dials that failed; each puts the address in its failover back-off")
+				.baseUnit("dials")
+				.tag("address", addressTag)
+				.tag("exception", exception)
+				.register(this.registry));
 		}
 
 		Timer serverRequests(String route, String outcome) {
@@ -304,7 +358,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 				.tag("address", address)
 				.register(registry);
 			this.acquire = Timer.builder("anet.pool.connections.acquire")
-				.description("Time callers waited for a connection, dial included")
+				.description("Time to acquire a connection: every acquire, an idle one taken at once, a dial or a wait")
 				.tag("address", address)
 				.register(registry);
 		}

@@ -172,8 +172,18 @@ class AnetAutoConfigurationTests {
 			.run((context) -> {
 				InvalidConfigurationPropertyValueException failure = invalidProperty(context.getStartupFailure());
 				assertThat(failure.getName()).isEqualTo("anet.broker.read-timeout");
-				assertThat(failure.getValue()).isEqualTo(Duration.ofSeconds(-1));
+				assertThat(failure.getValue()).isEqualTo("-1s");
+				assertThat(failure.getMessage()).isEqualTo(
+						"Property anet.broker.read-timeout with value '-1s' is invalid: Must be greater than 0 but was -1s.");
 			});
+	}
+
+	@Test
+	void whenADurationIsInvalidThenTheMessageShowsItAsWritten() {
+		this.contextRunner.withPropertyValues("anet.pool.addresses=127.0.0.1:1500", "anet.pool.dial-timeout=-500ms")
+			.run((context) -> assertThat(invalidProperty(context.getStartupFailure()).getMessage())
+				.isEqualTo("Property anet.pool.dial-timeout with value '-500ms' is invalid: "
+						+ "Must be greater than 0 but was -500ms."));
 	}
 
 	@Test

@@ -30,10 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A real server and a real broker in one context, over loopback: routing, meters and health.
- *
- * <p>The pool's addresses are fixed when the pool group bean is created, which is before the
- * server binds in its lifecycle phase, so {@code ${local.anet.server.port}} cannot feed
- * {@code anet.pool.addresses} in the same context: the test picks a free port up front.
+ * The test picks a free port up front so that health and meters can name it;
+ * {@link AnetSelfCallIntegrationTests} calls the server on port 0 through
+ * {@code ${local.anet.server.port}}.
  */
 class AnetIntegrationTests {
 
@@ -73,6 +72,16 @@ class AnetIntegrationTests {
 				.isEqualTo(n);
 			assertThat(registry.get("anet.broker.requests").tag("outcome", "success").timer().count()).isEqualTo(n - 1);
 			assertThat(registry.get("anet.broker.requests").tag("outcome", "timeout").timer().count()).isEqualTo(1);
+			assertThat(registry.get("anet.broker.requests")
+				.tag("outcome", "timeout")
+				.tag("exception", "AnetTimeoutException")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("anet.broker.requests").tag("exception", "none").timer().count()).isEqualTo(n - 1);
+			// every acquire is timed: one per request sent one after the other (not only dials and waits)
+			assertThat(registry.get("anet.pool.connections.acquire").tag("address", "127.0.0.1:" + this.port)
+				.timer()
+				.count()).isGreaterThanOrEqualTo(n);
 			assertThat(registry.get("anet.server.requests").timers().stream().mapToLong((timer) -> timer.count()).sum())
 				.isEqualTo(n);
 			assertThat(serverRequests(registry, "NC", "success")).isEqualTo(5);

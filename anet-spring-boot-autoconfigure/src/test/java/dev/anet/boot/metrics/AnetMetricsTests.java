@@ -1,5 +1,6 @@
 package dev.anet.boot.metrics;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import dev.anet.AnetTimeoutException;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
 import dev.anet.broker.RequestOutcome;
@@ -50,6 +52,8 @@ class AnetMetricsTests {
 		AnetMetrics metrics = new AnetMetrics(() -> null, () -> this.broker, () -> this.server, (request) -> "NC");
 		metrics.bindTo(this.registry);
 		metrics.requestCompleted(null, new byte[] { 'N' }, HandlerOutcome.SUCCESS, 1000);
+		metrics.requestCompleted(RequestOutcome.TIMEOUT, new AnetTimeoutException("No answer within 1 ms"), 1000);
+		metrics.dialFailed(new InetSocketAddress("127.0.0.1", 1500), new ConnectException("Connection refused"));
 		Map<String, String> meters = this.registry.getMeters()
 			.stream()
 			.collect(Collectors.toMap(AnetMetricsTests::key, AnetMetricsTests::describe, (a, b) -> a, TreeMap::new));
@@ -67,9 +71,10 @@ class AnetMetricsTests {
 				"anet.pool.connections.closed{address=127.0.0.1:1501}",
 				"anet.pool.connections.acquire{address=127.0.0.1:1500}",
 				"anet.pool.connections.acquire{address=127.0.0.1:1501}", "anet.broker.queue.size{}",
-				"anet.broker.queue.capacity{}", "anet.broker.requests.inflight{}", "anet.broker.requests{outcome=success}",
-				"anet.broker.requests{outcome=timeout}", "anet.broker.requests{outcome=rejected}",
-				"anet.broker.requests{outcome=error}", "anet.broker.responses.late{}",
+				"anet.broker.queue.capacity{}", "anet.broker.requests.inflight{}",
+				"anet.broker.requests{exception=none,outcome=success}",
+				"anet.broker.requests{exception=AnetTimeoutException,outcome=timeout}",
+				"anet.pool.dials.failed{address=127.0.0.1:1500,exception=ConnectException}", "anet.broker.responses.late{}",
 				"anet.server.connections.active{}", "anet.server.connections.rejected{}",
 				"anet.server.requests{outcome=success,route=NC}", "anet.server.frames.invalid{}");
 		assertThat(meters).containsEntry("anet.pool.connections.active{address=127.0.0.1:1500}", "GAUGE connections")
@@ -82,7 +87,8 @@ class AnetMetricsTests {
 			.containsEntry("anet.broker.queue.size{}", "GAUGE requests")
 			.containsEntry("anet.broker.queue.capacity{}", "GAUGE requests")
 			.containsEntry("anet.broker.requests.inflight{}", "GAUGE requests")
-			.containsEntry("anet.broker.requests{outcome=success}", "TIMER seconds")
+			.containsEntry("anet.broker.requests{exception=none,outcome=success}", "TIMER seconds")
+			.containsEntry("anet.pool.dials.failed{address=127.0.0.1:1500,exception=ConnectException}", "COUNTER dials")
 			.containsEntry("anet.broker.responses.late{}", "COUNTER responses")
 			.containsEntry("anet.server.connections.active{}", "GAUGE connections")
 			.containsEntry("anet.server.connections.rejected{}", "COUNTER connections")

@@ -4,6 +4,7 @@ import dev.anet.boot.autoconfigure.AnetAutoConfiguration;
 import dev.anet.boot.autoconfigure.AnetServerLifecycle;
 import dev.anet.boot.autoconfigure.AnetServers;
 import dev.anet.boot.health.AnetHealthIndicator;
+import dev.anet.boot.health.PoolReachability;
 import dev.anet.broker.Broker;
 import dev.anet.pool.PoolGroup;
 import dev.anet.server.AnetServer;
@@ -35,9 +36,22 @@ public final class AnetHealthContributorAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("anet")
 	@ConditionalOnMissingBean(name = { "anetHealthIndicator", "anetHealthContributor" })
 	AnetHealthIndicator anetHealthContributor(ObjectProvider<PoolGroup> pools, ObjectProvider<Broker> broker,
-			ObjectProvider<AnetServerLifecycle> lifecycle, ObjectProvider<AnetServer> servers) {
+			ObjectProvider<AnetServerLifecycle> lifecycle, ObjectProvider<AnetServer> servers,
+			ObjectProvider<PoolReachability> reachability) {
 		AnetServers lookup = new AnetServers(lifecycle, servers);
-		return new AnetHealthIndicator(pools::getIfUnique, broker::getIfUnique, lookup.server());
+		return new AnetHealthIndicator(pools::getIfUnique, broker::getIfUnique, lookup.server(),
+				reachability.getIfUnique());
+	}
+
+	/**
+	 * The dials' outcomes, a listener of the auto-configured pool group: it makes a pool address
+	 * DOWN from a failed dial until a dial succeeds.
+	 */
+	@Bean
+	@ConditionalOnEnabledHealthIndicator("anet")
+	@ConditionalOnMissingBean
+	static PoolReachability anetPoolReachability() {
+		return new PoolReachability();
 	}
 
 	static final class OnAnetComponentCondition extends AnyNestedCondition {
