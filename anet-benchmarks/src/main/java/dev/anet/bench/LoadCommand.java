@@ -38,7 +38,7 @@ public final class LoadCommand implements Callable<Integer> {
 		/** {@code Broker.send}: the caller blocks. */
 		send,
 
-		/** {@code Broker.sendAsync}, one request outstanding per caller. */
+		/** {@code Broker.sendAsync}, {@code --outstanding} requests outstanding per caller. */
 		async
 
 	}
@@ -83,8 +83,16 @@ public final class LoadCommand implements Callable<Integer> {
 	/** The default per-request timeout (Spring Integration's default remote timeout, too). */
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-	@Option(names = "--api", defaultValue = "send", description = "send (blocking) or async (sendAsync, one outstanding per caller).")
+	@Option(names = "--api", defaultValue = "send",
+			description = "send (blocking) or async (sendAsync, --outstanding per caller).")
 	Api api = Api.send;
+
+	@Option(names = "--outstanding", defaultValue = "1",
+			description = "With --api async: requests each caller keeps outstanding (a fan-out). Default: ${DEFAULT-VALUE}.")
+	int outstanding = 1;
+
+	@Option(names = "--virtual-callers", description = "The callers are virtual threads (JDK 21+), as the peers' drivers'.")
+	boolean virtualCallers;
 
 	@Override
 	public Integer call() throws InterruptedException {
@@ -106,7 +114,8 @@ public final class LoadCommand implements Callable<Integer> {
 		LoadResult result;
 		try {
 			LoadPhase.Settings settings = new LoadPhase.Settings(this.concurrency, this.size, this.verify,
-					this.api == Api.async, limit, deadline, err);
+					this.api == Api.async, limit, deadline, err, this.outstanding,
+					this.virtualCallers ? VirtualThreads.factory() : null);
 			if (this.warmup > 0) {
 				new LoadPhase(broker, settings, this.warmup).run();
 			}
@@ -150,6 +159,13 @@ public final class LoadCommand implements Callable<Integer> {
 		}
 		if (this.timeout.isNegative() || this.timeout.isZero()) {
 			throw bad("--timeout must be more than 0 but was " + this.timeout);
+		}
+		if (this.outstanding < 1 || (this.outstanding > 1 && this.api != Api.async)) {
+			throw bad("--outstanding must be at least 1, and more than 1 only with --api async, but was "
+					+ this.outstanding);
+		}
+		if (this.virtualCallers && !VirtualThreads.available()) {
+			throw bad("--virtual-callers needs Java 21 or later");
 		}
 	}
 

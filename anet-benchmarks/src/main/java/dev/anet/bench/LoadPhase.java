@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,9 +41,17 @@ final class LoadPhase {
 	 * @param timeoutNanos the per-request timeout (the broker's {@code readTimeout})
 	 * @param deadline the run's deadline ({@link System#nanoTime()})
 	 * @param err where failures are reported
+	 * @param outstanding with {@code async}: the requests each caller keeps outstanding
+	 * @param callerFactory makes the caller threads ({@code null}: platform threads)
 	 */
 	record Settings(int concurrency, int size, boolean verify, boolean async, long timeoutNanos, long deadline,
-			PrintWriter err) {
+			PrintWriter err, int outstanding, @org.jspecify.annotations.Nullable ThreadFactory callerFactory) {
+
+		Settings(int concurrency, int size, boolean verify, boolean async, long timeoutNanos, long deadline,
+				PrintWriter err) {
+			this(concurrency, size, verify, async, timeoutNanos, deadline, err, 1, null);
+		}
+
 	}
 
 	private final Broker broker;
@@ -86,11 +96,19 @@ final class LoadPhase {
 			histogram.recordValue(this.settings.timeoutNanos() + LoadCommand.GRACE_NANOS);
 			histogram.reset();
 			int caller = i;
-			callers[i] = new Thread(() -> {
+			Runnable body = () -> {
 				long allocatedBefore = currentThreadAllocations();
-				loop(payload, histogram);
+				if (this.settings.async() && this.settings.outstanding() > 1) {
+					loopOutstanding(payload, histogram);
+				}
+				else {
+					loop(payload, histogram);
+				}
 				callerAllocations[caller] = currentThreadAllocations() - allocatedBefore;
-			}, "caller-" + i);
+			};
+			ThreadFactory factory = this.settings.callerFactory();
+			callers[i] = (factory != null) ? factory.newThread(body) : new Thread(body);
+			callers[i].setName("caller-" + i);
 			callers[i].setDaemon(true);
 		}
 		Map<Long, Long> before = allocationsByThread();
@@ -149,12 +167,61 @@ final class LoadPhase {
 				histogram.recordValue(System.nanoTime() - t0);
 			}
 			catch (Exception ex) {
-				this.errors.increment();
-				if (this.errorsLogged.getAndIncrement() < ERRORS_LOGGED) {
-					this.settings.err().println("request failed: " + ex);
-				}
+				failed(ex);
 			}
 			this.done.increment();
+		}
+	}
+
+	/**
+	 * A caller that keeps {@code outstanding} {@code sendAsync} requests in flight: a new one goes
+	 * out as soon as one completes (a fan-out), until the phase's count or deadline; then it waits
+	 * for its last ones. The latency is recorded when each completes.
+	 */
+	private void loopOutstanding(byte[] payload, Histogram histogram) {
+		int outstanding = this.settings.outstanding();
+		Semaphore slots = new Semaphore(outstanding);
+		long deadline = this.settings.deadline();
+		try {
+			while (this.issued.getAndIncrement() < this.total) {
+				slots.acquire();
+				long t0 = System.nanoTime();
+				if (t0 - deadline >= 0) {
+					slots.release();
+					break;
+				}
+				long timeoutNanos = Math.min(this.settings.timeoutNanos(), deadline + LoadCommand.GRACE_NANOS - t0);
+				CompletableFuture<byte[]> answer = (timeoutNanos >= this.settings.timeoutNanos())
+						? this.broker.sendAsync(payload)
+						: this.broker.sendAsync(payload, Duration.ofNanos(Math.max(0, timeoutNanos)));
+				answer.whenComplete((bytes, failure) -> {
+					if (failure == null && this.settings.verify() && !Arrays.equals(bytes, payload)) {
+						failure = new IOException("payload mismatch: sent " + payload.length + " bytes, got " + bytes.length);
+					}
+					if (failure == null) {
+						synchronized (histogram) {
+							histogram.recordValue(System.nanoTime() - t0);
+						}
+					}
+					else {
+						failed(failure);
+					}
+					this.done.increment();
+					slots.release();
+				});
+			}
+			// the broker times every request out: wait for the last ones
+			slots.tryAcquire(outstanding, this.settings.timeoutNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void failed(Throwable failure) {
+		this.errors.increment();
+		if (this.errorsLogged.getAndIncrement() < ERRORS_LOGGED) {
+			this.settings.err().println("request failed: " + failure);
 		}
 	}
 

@@ -47,6 +47,22 @@ class LoadSmokeTests {
 	}
 
 	@Test
+	void whenEachCallerKeepsSeveralAsyncRequestsOutstandingThenEveryRequestSucceeds() {
+		CommandRun run = load("--port", port(), "--requests", "2000", "--verify", "--api", "async", "--outstanding", "8",
+				"--concurrency", "4", "--timeout", "5s", "--max-seconds", "10");
+		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.out()).matches(String.format(JSON, 2000, 0) + System.lineSeparator());
+	}
+
+	@Test
+	void whenTheCallersAreVirtualThreadsThenEveryRequestSucceeds() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(VirtualThreads.available(), "needs JDK 21+");
+		CommandRun run = load("--port", port(), "--requests", "1000", "--verify", "--virtual-callers", "--max-seconds", "10");
+		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.out()).matches(String.format(JSON, 1000, 0) + System.lineSeparator());
+	}
+
+	@Test
 	void whenNothingListensThenLoadReportsOneErrorAndExitsOne() throws Exception {
 		int free;
 		try (ServerSocketChannel probe = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
@@ -71,6 +87,7 @@ class LoadSmokeTests {
 		assertThat(load("--port", port(), "--bogus").exit()).isEqualTo(2);
 		assertThat(load("--port", port(), "--size", "65532").exit()).isEqualTo(2);
 		assertThat(load("--port", port(), "--timeout", "soon").exit()).isEqualTo(2);
+		assertThat(load("--port", port(), "--outstanding", "8").exit()).as("--outstanding without --api async").isEqualTo(2);
 	}
 
 	private String port() {
