@@ -42,6 +42,9 @@ public final class PoolGroup implements Closeable {
 
 	private final @Nullable Supplier<List<InetSocketAddress>> resolver;
 
+	/** Guards the resolution of a lazy group's addresses. */
+	private final Object resolution = new Object();
+
 	private final PoolConfig config;
 
 	private final PoolListener listener;
@@ -116,7 +119,13 @@ public final class PoolGroup implements Closeable {
 		return (pools != null) ? pools : resolve();
 	}
 
-	private synchronized List<ConnectionPool> resolve() {
+	private List<ConnectionPool> resolve() {
+		synchronized (this.resolution) {
+			return resolveLocked();
+		}
+	}
+
+	private List<ConnectionPool> resolveLocked() {
 		List<ConnectionPool> pools = this.pools;
 		if (pools != null) {
 			return pools;
@@ -346,7 +355,7 @@ public final class PoolGroup implements Closeable {
 			this.housekeeper.shutdownNow();
 		}
 		List<ConnectionPool> pools;
-		synchronized (this) {
+		synchronized (this.resolution) {
 			// a resolution in progress finishes first, and none starts after: it checks closed
 			pools = pools();
 		}
