@@ -3,7 +3,11 @@ package dev.anet.pool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -81,6 +85,33 @@ class LazyPoolGroupTests {
 		this.group.put(this.group.get());
 
 		assertThat(this.resolutions).hasValue(2);
+	}
+
+	@Test
+	void whenManyCallersNeedTheFirstConnectionAtOnceThenTheAddressesAreAskedForOnce() throws Exception {
+		this.server = TestServer.start();
+		this.address.set(this.server.address());
+		CountDownLatch start = new CountDownLatch(1);
+		List<CompletableFuture<InetSocketAddress>> callers = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			callers.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				AnetConnection connection = this.group.get(Duration.ofSeconds(5));
+				this.group.put(connection);
+				return connection.address();
+			}));
+		}
+		start.countDown();
+		for (CompletableFuture<InetSocketAddress> caller : callers) {
+			assertThat(caller.get(10, TimeUnit.SECONDS)).isEqualTo(this.server.address());
+		}
+		assertThat(this.resolutions).hasValue(1);
+		assertThat(this.group.pools()).hasSize(1);
 	}
 
 	@Test

@@ -78,19 +78,19 @@ class PoolConfigTests {
 
 	@Test
 	void zeroOrNegativeTimeoutsAreRefusedNamingOptionAndValue() {
-		assertRefused((b) -> b.dialTimeout(Duration.ZERO), "dialTimeout must be greater than 0 but was PT0S");
-		assertRefused((b) -> b.dialTimeout(Duration.ofSeconds(-1)), "dialTimeout must be greater than 0 but was PT-1S");
+		assertRefused((b) -> b.dialTimeout(Duration.ZERO), "dialTimeout must be greater than 0 but was 0ms");
+		assertRefused((b) -> b.dialTimeout(Duration.ofSeconds(-1)), "dialTimeout must be greater than 0 but was -1s");
 		assertRefused((b) -> b.validationTimeout(Duration.ZERO),
-				"validationTimeout must be greater than 0 but was PT0S");
+				"validationTimeout must be greater than 0 but was 0ms");
 	}
 
 	@Test
 	void negativeDurationsAreRefusedNamingOptionAndValue() {
-		assertRefused((b) -> b.idleTimeout(Duration.ofMillis(-5)), "idleTimeout must not be negative but was PT-0.005S");
+		assertRefused((b) -> b.idleTimeout(Duration.ofMillis(-5)), "idleTimeout must not be negative but was -5ms");
 		assertRefused((b) -> b.validationInterval(Duration.ofSeconds(-30)),
-				"validationInterval must not be negative but was PT-30S");
+				"validationInterval must not be negative but was -30s");
 		assertRefused((b) -> b.keepAliveInterval(Duration.ofSeconds(-1)),
-				"keepAliveInterval must not be negative but was PT-1S");
+				"keepAliveInterval must not be negative but was -1s");
 	}
 
 	@Test
