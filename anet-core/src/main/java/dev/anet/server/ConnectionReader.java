@@ -1,13 +1,13 @@
 package dev.anet.server;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
 import dev.anet.frame.Frames;
 import dev.anet.frame.InvalidFrameException;
+import dev.anet.tls.Transport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +53,7 @@ final class ConnectionReader implements FrameConsumer {
 
 	private final Connection connection;
 
-	private final SocketChannel channel;
+	private final Transport channel;
 
 	private final AnetServer server;
 
@@ -89,7 +89,7 @@ final class ConnectionReader implements FrameConsumer {
 	 */
 	private long clock = Connection.NONE;
 
-	ConnectionReader(Connection connection, SocketChannel channel, AnetServer server) {
+	ConnectionReader(Connection connection, Transport channel, AnetServer server) {
 		this.connection = connection;
 		this.channel = channel;
 		this.server = server;
