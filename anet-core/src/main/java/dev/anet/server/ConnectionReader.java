@@ -137,7 +137,7 @@ final class ConnectionReader implements FrameConsumer {
 				this.connection.active(now);
 				if (this.framesInRead == 0) {
 					// only part of a frame: the clock runs from its first bytes
-					if (this.partialFrameSince == Connection.NONE && this.reader.hasPartialFrame()) {
+					if (this.partialFrameSince == Connection.NONE && partialInput()) {
 						this.partialFrameSince = now;
 					}
 					continue;
@@ -177,7 +177,12 @@ final class ConnectionReader implements FrameConsumer {
 	 * starts now.
 	 */
 	private void startSlowSenderClock() {
-		this.partialFrameSince = this.reader.hasPartialFrame() ? clock() : Connection.NONE;
+		this.partialFrameSince = partialInput() ? clock() : Connection.NONE;
+	}
+
+	/** Part of a frame, or (TLS) part of a record, waits for the rest. */
+	private boolean partialInput() {
+		return this.reader.hasPartialFrame() || this.channel.hasPartialInput();
 	}
 
 	/**

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@value NetBuffers#RECORDS} records per system call, in a buffer taken from {@link NetBuffers}
  * for the length of the write. A read makes at most one system call and unwraps every complete
  * record it holds into the caller's buffer, so the framing above decodes every frame that one read
- * brought; what does not fit waits for the next read. The engine allows a read and a write at once;
+ * brought; what does not fit waits for the next read. A read that brought no application bytes
+ * (part of a record, a session ticket) returns 0. The engine allows a read and a write at once;
  * writes (and the records the reader must send, e.g. an answer to a TLS 1.3 key update) are
  * serialized by one lock. The handshake ({@link #handshake}) runs before anybody else uses the
  * transport, on the thread that dials or serves the connection, bounded by a timer that closes the
@@ -79,6 +80,9 @@ public final class TlsTransport implements Transport {
 	private final ByteBuffer[] single = new ByteBuffer[1];
 
 	private long handshakeBytesRead;
+
+	/** The handshake's last read brought more than the handshake: the first read reports it. */
+	private boolean handshakeLeftover;
 
 	private volatile @Nullable SSLSession session;
 
@@ -149,6 +153,7 @@ public final class TlsTransport implements Transport {
 				throw new EOFException("handshake timer fired");
 			}
 			this.session = this.engine.getSession();
+			this.handshakeLeftover = this.netIn.hasRemaining();
 		}
 		catch (IOException | RuntimeException ex) {
 			timer.cancel(false);
@@ -284,6 +289,9 @@ public final class TlsTransport implements Transport {
 				return drainAppIn(dst);
 			}
 			int produced = 0;
+			// bytes that came with the handshake's last records count as read by this call
+			boolean readOnce = this.handshakeLeftover;
+			this.handshakeLeftover = false;
 			while (true) {
 				if (this.netIn.hasRemaining()) {
 					SSLEngineResult result = this.engine.unwrap(this.netIn, dst);
@@ -316,9 +324,14 @@ public final class TlsTransport implements Transport {
 				if (produced > 0) {
 					return produced;
 				}
+				if (readOnce) {
+					// bytes came, but no application bytes (part of a record, or a TLS message)
+					return 0;
+				}
 				if (fillNetIn() < 0) {
 					return -1;
 				}
+				readOnce = true;
 			}
 		}
 		catch (SSLException ex) {
@@ -576,6 +589,16 @@ public final class TlsTransport implements Transport {
 	@Override
 	public boolean isOpen() {
 		return this.channel.isOpen();
+	}
+
+	/**
+	 * Return whether part of a TLS record was read and waits for the rest (the server's slow-sender
+	 * clock runs from then, as for part of a frame).
+	 * @return whether a record is incomplete
+	 */
+	@Override
+	public boolean hasPartialInput() {
+		return this.netIn.hasRemaining();
 	}
 
 	/**

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The seam under framing: what a connection reads from and writes to, plain TCP
  * ({@link #plain(SocketChannel)}) or TLS ({@link TlsTransport}). Blocking, like the
- * {@link SocketChannel} below it. One thread reads at a time; writes may come from any thread but
+ * {@link SocketChannel} below it, except that a TLS read may return 0 when it brought no
+ * application bytes. One thread reads at a time; writes may come from any thread but
  * never overlap (the connection's writer serializes them); a read and a write may run at once.
  */
 public interface Transport extends ByteChannel, GatheringByteChannel {
@@ -37,6 +38,15 @@ public interface Transport extends ByteChannel, GatheringByteChannel {
 	 */
 	default @Nullable SSLSession tlsSession() {
 		return null;
+	}
+
+	/**
+	 * Return whether bytes were read below framing that do not make application bytes yet (part of
+	 * a TLS record).
+	 * @return whether input is incomplete; always {@code false} for plain TCP
+	 */
+	default boolean hasPartialInput() {
+		return false;
 	}
 
 }
