@@ -10,6 +10,7 @@ import dev.anet.pool.Addresses;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolStats;
 import dev.anet.server.AnetServer;
+import dev.anet.tls.TlsConfig;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -23,10 +24,12 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>{@code pools}: per address ({@code host:port}), {@code status} UP, or DOWN while the address
  * is in its failover back-off after failed dials, with {@code active}, {@code idle},
- * {@code pending}, {@code max} and {@code lastError} (when there was one).</li>
+ * {@code pending}, {@code max}, {@code lastError} (when there was one) and {@code tls} ({@code off},
+ * or the protocols, {@code verifyHostname} and {@code serverName}).</li>
  * <li>{@code broker}: {@code queueSize}, {@code queueCapacity}, {@code inFlight} and
  * {@code closed}.</li>
- * <li>{@code server}: {@code listening}, {@code port} and {@code activeConnections}.</li>
+ * <li>{@code server}: {@code listening}, {@code port}, {@code activeConnections} and {@code tls}
+ * ({@code off}, or the protocols and {@code clientAuth}).</li>
  * </ul>
  * The status is DOWN when every address is down, the broker is closed, or the server is not
  * listening; otherwise UP. A part that the application does not have is left out.
@@ -66,9 +69,12 @@ public class AnetHealthIndicator extends AbstractHealthIndicator {
 			List<PoolStats> stats = pools.stats();
 			Map<String, Object> details = new LinkedHashMap<>();
 			boolean allDown = !stats.isEmpty();
+			TlsConfig tls = pools.config().tls();
 			for (PoolStats pool : stats) {
 				allDown &= pool.down();
-				details.put(Addresses.format(pool.address()), pool(pool));
+				Map<String, Object> poolDetails = pool(pool);
+				poolDetails.put("tls", (tls != null) ? tls(tls, true) : "off");
+				details.put(Addresses.format(pool.address()), poolDetails);
 			}
 			down = allDown || pools.isClosed();
 			builder.withDetail("pools", details);
@@ -88,10 +94,27 @@ public class AnetHealthIndicator extends AbstractHealthIndicator {
 			details.put("listening", server.isRunning());
 			details.put("port", server.port());
 			details.put("activeConnections", server.activeConnections());
+			TlsConfig tls = server.tls();
+			details.put("tls", (tls != null) ? tls(tls, false) : "off");
 			down |= !server.isRunning();
 			builder.withDetail("server", details);
 		}
 		builder.status(down ? Status.DOWN : Status.UP);
+	}
+
+	private static Map<String, Object> tls(TlsConfig tls, boolean client) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("protocols", tls.protocols().isEmpty() ? "default" : tls.protocols());
+		if (client) {
+			details.put("verifyHostname", tls.verifyHostname());
+			if (tls.serverName() != null) {
+				details.put("serverName", tls.serverName());
+			}
+		}
+		else {
+			details.put("clientAuth", tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+		}
+		return details;
 	}
 
 	private static Map<String, Object> pool(PoolStats pool) {
