@@ -127,7 +127,7 @@ trap 'stop_server; exit 130' INT TERM
 tls_flags=""
 if [[ $tls -eq 1 ]]; then
 	certs=$peers_dir/target/certs
-	bash "$peers_dir/certs/make-certs.sh" "$certs"
+	bash "$peers_src/certs/make-certs.sh" "$certs"
 	tls_flags="--tls --tls-dir $certs --tls-protocol TLSv1.3"
 	if [[ $pairs_set -eq 0 ]]; then
 		pairs="anet-anet netty-netty raw-raw anet-raw raw-anet anet-netty netty-anet"
