@@ -2,7 +2,7 @@
 # Side-by-side benchmark of anet against the reference peers (raw NIO, Netty, Spring Integration).
 #
 #   compare.sh [--rounds R] [--callers N] [--size S] [--connections C] [--requests M]
-#              [--warmup W] [--max-seconds T] [--port-base P] [--pairs "LIST"] [--no-build]
+#              [--warmup W] [--max-seconds T] [--port-base P] [--pairs "LIST"] [--no-build] [--tls]
 #
 # Builds target/anet-benchmarks.jar and a copy of ../../shared/peers (in target/peers; the shared
 # folder itself is never built in), then runs every driver→server pair R times, the pairs taking
@@ -13,6 +13,9 @@
 #
 # Pairs (driver-server): anet-anet netty-netty si-si raw-raw, and the cross pairs anet-raw (our
 # driver against the raw server) and raw-anet (the raw driver against our server).
+# --tls: every side runs TLS 1.3 (the peers' --tls flags, certificates made by the peers'
+# certs/make-certs.sh in target/peers/target/certs); si has no TLS, so the default pairs become
+# anet-anet netty-netty raw-raw anet-raw raw-anet anet-netty netty-anet.
 #
 # Defaults: 3 rounds, 64 callers, 64 B payloads, 8 connections, 200,000 measured requests after a
 # 200,000-request warm-up (steady state: with 50,000 the JIT was still compiling the servers during
@@ -40,11 +43,13 @@ max_seconds=60
 port_base=19700
 pairs="anet-anet netty-netty si-si raw-raw anet-raw raw-anet"
 build=1
+tls=0
+pairs_set=0
 peers_src=${PEERS_SRC:-$repo/../shared/peers}
 baseline_jar=${BASELINE_JAR:-}
 
 usage() {
-	sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -58,8 +63,9 @@ while [[ $# -gt 0 ]]; do
 		--warmup) warmup=$2; shift 2 ;;
 		--max-seconds) max_seconds=$2; shift 2 ;;
 		--port-base) port_base=$2; shift 2 ;;
-		--pairs) pairs=$2; shift 2 ;;
+		--pairs) pairs=$2; pairs_set=1; shift 2 ;;
 		--no-build) build=0; shift ;;
+		--tls) tls=1; shift ;;
 		-h | --help) usage ;;
 		*) echo "compare: unknown flag $1" >&2; usage ;;
 	esac
@@ -125,19 +131,29 @@ stop_server() {
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
+tls_flags=""
+if [[ $tls -eq 1 ]]; then
+	certs=$peers_dir/target/certs
+	bash "$peers_src/certs/make-certs.sh" "$certs"
+	tls_flags="--tls --tls-dir $certs --tls-protocol TLSv1.3"
+	if [[ $pairs_set -eq 0 ]]; then
+		pairs="anet-anet netty-netty raw-raw anet-raw raw-anet anet-netty netty-anet"
+	fi
+fi
+
 # server_cmd NAME PORT / driver_cmd NAME PORT: the command line of each side
 server_cmd() {
 	case $1 in
-		anet) echo "-jar $anet_jar server --port $2" ;;
-		base) echo "-jar $baseline_jar server --port $2" ;;
-		*) echo "-jar $peers_jar $1-server --port $2" ;;
+		anet) echo "-jar $anet_jar server --port $2 $tls_flags" ;;
+		base) echo "-jar $baseline_jar server --port $2 $tls_flags" ;;
+		*) echo "-jar $peers_jar $1-server --port $2 $tls_flags" ;;
 	esac
 }
 driver_cmd() {
 	case $1 in
-		anet) echo "-jar $anet_jar load" ;;
-		base) echo "-jar $baseline_jar load" ;;
-		*) echo "-jar $peers_jar $1-load" ;;
+		anet) echo "-jar $anet_jar load $tls_flags" ;;
+		base) echo "-jar $baseline_jar load $tls_flags" ;;
+		*) echo "-jar $peers_jar $1-load $tls_flags" ;;
 	esac
 }
 

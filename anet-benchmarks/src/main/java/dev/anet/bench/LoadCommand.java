@@ -13,6 +13,7 @@ import dev.anet.frame.Frames;
 import dev.anet.pool.PoolConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -46,6 +47,9 @@ public final class LoadCommand implements Callable<Integer> {
 	@Spec
 	@SuppressWarnings("NullAway.Init")
 	CommandSpec spec;
+
+	@Mixin
+	TlsOptions tls = new TlsOptions();
 
 	@Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host; loopback only.")
 	String host = "127.0.0.1";
@@ -179,7 +183,7 @@ public final class LoadCommand implements Callable<Integer> {
 	 */
 	private Broker open(Duration readTimeout) {
 		return Targets.preDialledBroker(new InetSocketAddress(this.host, this.port),
-				PoolConfig.builder().capacity(this.connections).build(),
+				PoolConfig.builder().capacity(this.connections).tls(this.tls.client()).build(),
 				BrokerConfig.builder().readTimeout(readTimeout).build());
 	}
 

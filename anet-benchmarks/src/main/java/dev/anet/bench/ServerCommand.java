@@ -12,6 +12,7 @@ import dev.anet.server.ServerConfig;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -29,6 +30,9 @@ public final class ServerCommand implements Callable<Integer> {
 	@Spec
 	@SuppressWarnings("NullAway.Init")
 	CommandSpec spec;
+
+	@Mixin
+	TlsOptions tls = new TlsOptions();
 
 	@Option(names = "--port", required = true, description = "Port to listen on (0 picks a free one).")
 	int port;
@@ -70,7 +74,8 @@ public final class ServerCommand implements Callable<Integer> {
 					"--virtual-threads needs JDK 21 or later; this is JDK " + Runtime.version());
 		}
 		AnetServer server = new AnetServer(ServerConfig.builder().address("127.0.0.1").port(this.port)
-			.maxConns(this.maxConns).threadFactory(this.virtualThreads ? VirtualThreads.factory() : null).build(),
+			.maxConns(this.maxConns).threadFactory(this.virtualThreads ? VirtualThreads.factory() : null)
+			.tls(this.tls.server()).build(),
 				handler(TimeUnit.MICROSECONDS.toNanos(this.delayMicros)));
 		server.start();
 		this.server = server;

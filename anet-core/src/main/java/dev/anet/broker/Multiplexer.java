@@ -3,7 +3,6 @@ package dev.anet.broker;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +15,7 @@ import dev.anet.frame.FrameWriter;
 import dev.anet.frame.InvalidFrameException;
 import dev.anet.pool.Addresses;
 import dev.anet.pool.AnetConnection;
+import dev.anet.tls.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,8 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 
 	private final AnetConnection connection;
 
-	private final SocketChannel channel;
+	/** Plain TCP or TLS: the reader reads it, the holder of the connection writes it. */
+	private final Transport channel;
 
 	private final String name;
 
@@ -108,7 +109,7 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 		this.broker = broker;
 		this.connection = connection;
 		this.requeue = requeue;
-		this.channel = connection.channel();
+		this.channel = connection.transport();
 		this.name = Addresses.format(connection.address());
 		this.maxInFlight = broker.config().maxInFlightPerConnection();
 		this.inFlight = new InFlightTable(Math.min(this.maxInFlight, 4096));

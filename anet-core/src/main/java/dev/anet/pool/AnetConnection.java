@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.anet.tls.TlsTransport;
+import dev.anet.tls.Transport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class AnetConnection implements Closeable {
 
 	private final SocketChannel channel;
 
+	private final Transport transport;
+
 	private final ConnectionPool pool;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -58,8 +62,9 @@ public final class AnetConnection implements Closeable {
 	/** When the connection was last returned to the pool, guarded by the pool's lock. */
 	long idleSinceNanos = System.nanoTime();
 
-	AnetConnection(SocketChannel channel, ConnectionPool pool) {
-		this.channel = channel;
+	AnetConnection(Transport transport, ConnectionPool pool) {
+		this.channel = transport.channel();
+		this.transport = transport;
 		this.pool = pool;
 	}
 
@@ -99,8 +104,21 @@ public final class AnetConnection implements Closeable {
 		return this.id;
 	}
 
+	/**
+	 * Return the socket. Read and write through {@link #transport()}: over TLS the socket carries
+	 * records, not frames.
+	 * @return the channel
+	 */
 	public SocketChannel channel() {
 		return this.channel;
+	}
+
+	/**
+	 * Return what to read frames from and write them to (plain TCP or TLS).
+	 * @return the transport
+	 */
+	public Transport transport() {
+		return this.transport;
 	}
 
 	public InetSocketAddress address() {
@@ -208,6 +226,10 @@ public final class AnetConnection implements Closeable {
 			return Probe.HEALTHY;
 		}
 		try {
+			if (this.transport instanceof TlsTransport tls) {
+				// over TLS both strategies decode what arrived, without waiting (see the README)
+				return tls.probeIdle() ? Probe.HEALTHY : Probe.DEAD;
+			}
 			return (strategy == ValidationStrategy.PING) ? ping() : readProbe(timeout);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -265,7 +287,7 @@ public final class AnetConnection implements Closeable {
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			try {
-				this.channel.close();
+				this.transport.close();
 			}
 			catch (IOException ex) {
 				logger.debug("Error closing connection {} to {}", this.id, Addresses.format(address()), ex);

@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.anet.AnetException;
 import dev.anet.internal.Sockets;
+import dev.anet.tls.TlsConfig;
+import dev.anet.tls.TlsHandshakeException;
+import dev.anet.tls.TlsTransport;
+import dev.anet.tls.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,32 @@ final class Dialer {
 	 */
 	Dialer(ConnectionPool pool) {
 		this.pool = pool;
+		TlsConfig tls = pool.config().tls();
+		if (tls != null && !tls.verifyHostname()) {
+			logger.warn("TLS hostname verification is off for {}: any certificate its trust store accepts "
+					+ "is taken, whatever host it names", pool.name);
+		}
+	}
+
+	/**
+	 * Put the pool's transport on a dialled channel: over TLS, run the handshake (bounded by the
+	 * TLS handshake timeout, by default the dial timeout). The channel is closed if it fails.
+	 */
+	private Transport connect(SocketChannel channel) throws IOException {
+		PoolConfig config = this.pool.config();
+		TlsConfig tls = config.tls();
+		if (tls == null) {
+			return Transport.plain(channel);
+		}
+		try {
+			TlsTransport transport = TlsTransport.client(channel, this.pool.address(), tls);
+			transport.handshake(tls.handshakeTimeout(config.dialTimeout()), this.pool.listener);
+			return transport;
+		}
+		catch (RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
 	}
 
 	/**
@@ -63,14 +93,18 @@ final class Dialer {
 	 */
 	AnetConnection dialReserved() {
 		Long started = dialStarted();
-		SocketChannel channel;
+		Transport transport;
 		try {
-			channel = dial(this.pool.address(), this.pool.config());
+			transport = connect(dial(this.pool.address(), this.pool.config()));
 		}
 		catch (ClosedByInterruptException ex) {
 			// the caller was interrupted (its interrupt flag stays set): the address did not fail
 			dialAbandoned();
 			throw new AnetException("Interrupted while dialling " + this.pool.name, ex);
+		}
+		catch (TlsHandshakeException ex) {
+			dialFailed(ex);
+			throw new DialException(this.pool.address(), ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			dialFailed(ex);
@@ -79,7 +113,7 @@ final class Dialer {
 		finally {
 			dialEnded(started);
 		}
-		AnetConnection connection = new AnetConnection(channel, this.pool);
+		AnetConnection connection = new AnetConnection(transport, this.pool);
 		boolean lateClose;
 		int failedBefore = 0;
 		this.pool.lock.lock();

@@ -3,6 +3,8 @@ package dev.anet.pool;
 import java.time.Duration;
 
 import dev.anet.internal.Checks;
+import dev.anet.tls.TlsConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of a connection pool. Build with {@link #builder()}; options not set keep
@@ -22,10 +24,12 @@ import dev.anet.internal.Checks;
  * @param keepAliveInterval TCP keep-alive idle time and probe interval; {@link Duration#ZERO} turns
  * keep-alive off
  * @param noDelay whether TCP_NODELAY is set (Nagle off)
+ * @param tls TLS for every connection (the handshake is part of the dial), or {@code null} for plain
+ * TCP
  */
 public record PoolConfig(int capacity, Duration dialTimeout, Duration idleTimeout, Duration validationInterval,
 		ValidationStrategy validationStrategy, Duration validationTimeout, int maxValidationAttempts,
-		Duration keepAliveInterval, boolean noDelay) {
+		Duration keepAliveInterval, boolean noDelay, @Nullable TlsConfig tls) {
 
 	public static final int DEFAULT_CAPACITY = 8;
 
@@ -57,6 +61,16 @@ public record PoolConfig(int capacity, Duration dialTimeout, Duration idleTimeou
 	}
 
 	/**
+	 * Create a plain-TCP configuration (no TLS).
+	 */
+	public PoolConfig(int capacity, Duration dialTimeout, Duration idleTimeout, Duration validationInterval,
+			ValidationStrategy validationStrategy, Duration validationTimeout, int maxValidationAttempts,
+			Duration keepAliveInterval, boolean noDelay) {
+		this(capacity, dialTimeout, idleTimeout, validationInterval, validationStrategy, validationTimeout,
+				maxValidationAttempts, keepAliveInterval, noDelay, null);
+	}
+
+	/**
 	 * Return the default configuration.
 	 * @return the defaults
 	 */
@@ -81,14 +95,15 @@ public record PoolConfig(int capacity, Duration dialTimeout, Duration idleTimeou
 			.validationTimeout(this.validationTimeout)
 			.maxValidationAttempts(this.maxValidationAttempts)
 			.keepAliveInterval(this.keepAliveInterval)
-			.noDelay(this.noDelay);
+			.noDelay(this.noDelay)
+			.tls(this.tls);
 	}
 
 	/**
 	 * Builder of {@link PoolConfig}. Defaults: capacity {@value #DEFAULT_CAPACITY}, dialTimeout 5s,
 	 * idleTimeout 60s, validationInterval 30s, validationStrategy READ, validationTimeout 1s,
 	 * maxValidationAttempts {@value #DEFAULT_MAX_VALIDATION_ATTEMPTS}, keepAliveInterval 30s,
-	 * noDelay {@value #DEFAULT_NO_DELAY}.
+	 * noDelay {@value #DEFAULT_NO_DELAY}, no TLS.
 	 */
 	public static final class Builder {
 
@@ -109,6 +124,8 @@ public record PoolConfig(int capacity, Duration dialTimeout, Duration idleTimeou
 		private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
 
 		private boolean noDelay = DEFAULT_NO_DELAY;
+
+		private @Nullable TlsConfig tls;
 
 		private Builder() {
 		}
@@ -158,10 +175,20 @@ public record PoolConfig(int capacity, Duration dialTimeout, Duration idleTimeou
 			return this;
 		}
 
+		/**
+		 * Dial every connection over TLS.
+		 * @param tls the TLS configuration, or {@code null} for plain TCP
+		 * @return this builder
+		 */
+		public Builder tls(@Nullable TlsConfig tls) {
+			this.tls = tls;
+			return this;
+		}
+
 		public PoolConfig build() {
 			return new PoolConfig(this.capacity, this.dialTimeout, this.idleTimeout, this.validationInterval,
 					this.validationStrategy, this.validationTimeout, this.maxValidationAttempts,
-					this.keepAliveInterval, this.noDelay);
+					this.keepAliveInterval, this.noDelay, this.tls);
 		}
 
 	}

@@ -2,12 +2,15 @@ package dev.anet.pool;
 
 import java.net.InetSocketAddress;
 
+import dev.anet.tls.TlsListener;
+
 /**
  * Metrics hooks of the pools. Every method is a no-op by default, so an implementation overrides
  * only what it records and the hot path pays nothing for the rest. Methods are called on the
- * thread that did the work and must not block.
+ * thread that did the work and must not block. TLS handshakes (part of a dial) are reported through
+ * {@link TlsListener#tlsHandshake}, side {@code CLIENT}.
  */
-public interface PoolListener {
+public interface PoolListener extends TlsListener {
 
 	/** A listener that records nothing. */
 	PoolListener NONE = new PoolListener() {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.anet.internal.Sockets;
+import dev.anet.tls.TlsTransport;
+import dev.anet.tls.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +135,18 @@ final class Acceptor implements Runnable {
 			AnetServer.closeQuietly(channel);
 			return;
 		}
-		Connection connection = new Connection(this.server.nextConnectionId(), channel, remote, local, this.server,
+		Transport transport;
+		try {
+			// the engine only: the handshake runs on the connection's reader thread
+			transport = (this.config.tls() != null) ? TlsTransport.server(channel, remote, this.config.tls())
+					: Transport.plain(channel);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not set up TLS for a connection from {}; closing it", remote, ex);
+			AnetServer.closeQuietly(channel);
+			return;
+		}
+		Connection connection = new Connection(this.server.nextConnectionId(), transport, remote, local, this.server,
 				this.config.writeQueueDepth());
 		this.server.connectionOpened(connection);
 		try {

@@ -279,6 +279,14 @@ public final class AnetServer implements AutoCloseable {
 	 * Return the configuration.
 	 * @return the configuration
 	 */
+	/**
+	 * Return the server's TLS configuration.
+	 * @return the configuration, or {@code null} for plain TCP
+	 */
+	public dev.anet.tls.@org.jspecify.annotations.Nullable TlsConfig tls() {
+		return this.config.tls();
+	}
+
 	ServerConfig config() {
 		return this.config;
 	}

@@ -1,12 +1,12 @@
 package dev.anet.server;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.anet.frame.FrameWriter;
+import dev.anet.tls.Transport;
 
 /**
  * Writes the answers of one connection without a writer thread (flat combining).
@@ -27,7 +27,7 @@ final class AnswerWriter {
 
 	private final Connection connection;
 
-	private final SocketChannel channel;
+	private final Transport channel;
 
 	private final FrameWriterPool writers;
 
@@ -38,7 +38,7 @@ final class AnswerWriter {
 	/** When the write in progress started ({@link System#nanoTime()}), or {@link Connection#NONE}. */
 	private volatile long writeStarted = Connection.NONE;
 
-	AnswerWriter(Connection connection, SocketChannel channel, FrameWriterPool writers) {
+	AnswerWriter(Connection connection, Transport channel, FrameWriterPool writers) {
 		this.connection = connection;
 		this.channel = channel;
 		this.writers = writers;

@@ -3,12 +3,19 @@ package dev.anet.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLSession;
+
+import dev.anet.tls.TlsTransport;
+import dev.anet.tls.Transport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +62,9 @@ final class Connection implements ServerConnection {
 
 	private final SocketChannel channel;
 
+	/** Plain TCP or TLS over {@link #channel}. */
+	private final Transport transport;
+
 	private final InetSocketAddress remoteAddress;
 
 	private final InetSocketAddress localAddress;
@@ -81,18 +91,19 @@ final class Connection implements ServerConnection {
 	/** Last time bytes were read or answers written ({@link System#nanoTime()}). */
 	private volatile long lastActivity;
 
-	Connection(long id, SocketChannel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
+	Connection(long id, Transport transport, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
 			AnetServer server, int writeQueueDepth) {
 		this.id = id;
-		this.channel = channel;
+		this.channel = transport.channel();
+		this.transport = transport;
 		this.remoteAddress = remoteAddress;
 		this.localAddress = localAddress;
 		this.server = server;
 		this.writeQueueDepth = writeQueueDepth;
 		this.writeSlots = new Semaphore(writeQueueDepth);
-		this.writer = new AnswerWriter(this, channel, server.writers());
+		this.writer = new AnswerWriter(this, transport, server.writers());
 		this.lastActivity = System.nanoTime();
-		this.reader = new ConnectionReader(this, channel, server);
+		this.reader = new ConnectionReader(this, transport, server);
 	}
 
 	@Override
@@ -125,10 +136,31 @@ final class Connection implements ServerConnection {
 		}
 	}
 
+	@Override
+	public @Nullable String tlsProtocol() {
+		SSLSession session = this.transport.tlsSession();
+		return (session != null) ? session.getProtocol() : null;
+	}
+
+	@Override
+	public List<X509Certificate> peerCertificates() {
+		return ServerTls.peerCertificates(this.transport.tlsSession());
+	}
+
+	@Override
+	public @Nullable Principal peerPrincipal() {
+		return ServerTls.peerPrincipal(this.transport.tlsSession());
+	}
+
 	/**
-	 * The reader loop: runs on the connection's own thread until the connection ends.
+	 * The reader loop: runs on the connection's own thread until the connection ends; over TLS the
+	 * handshake runs first, here (never on the accept thread).
 	 */
 	void serve() {
+		if (this.transport instanceof TlsTransport tls && !ServerTls.handshake(this, tls, this.server)) {
+			close();
+			return;
+		}
 		this.reader.serve();
 	}
 
@@ -314,7 +346,7 @@ final class Connection implements ServerConnection {
 			return;
 		}
 		try {
-			this.channel.close();
+			this.transport.close();
 		}
 		catch (IOException ex) {
 			logger.debug("Failed to close anet connection {}", this.remoteAddress, ex);

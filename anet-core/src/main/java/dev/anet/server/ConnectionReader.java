@@ -1,13 +1,13 @@
 package dev.anet.server;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
 import dev.anet.frame.Frames;
 import dev.anet.frame.InvalidFrameException;
+import dev.anet.tls.Transport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +53,7 @@ final class ConnectionReader implements FrameConsumer {
 
 	private final Connection connection;
 
-	private final SocketChannel channel;
+	private final Transport channel;
 
 	private final AnetServer server;
 
@@ -89,7 +89,7 @@ final class ConnectionReader implements FrameConsumer {
 	 */
 	private long clock = Connection.NONE;
 
-	ConnectionReader(Connection connection, SocketChannel channel, AnetServer server) {
+	ConnectionReader(Connection connection, Transport channel, AnetServer server) {
 		this.connection = connection;
 		this.channel = channel;
 		this.server = server;
@@ -137,7 +137,7 @@ final class ConnectionReader implements FrameConsumer {
 				this.connection.active(now);
 				if (this.framesInRead == 0) {
 					// only part of a frame: the clock runs from its first bytes
-					if (this.partialFrameSince == Connection.NONE && this.reader.hasPartialFrame()) {
+					if (this.partialFrameSince == Connection.NONE && partialInput()) {
 						this.partialFrameSince = now;
 					}
 					continue;
@@ -177,7 +177,12 @@ final class ConnectionReader implements FrameConsumer {
 	 * starts now.
 	 */
 	private void startSlowSenderClock() {
-		this.partialFrameSince = this.reader.hasPartialFrame() ? clock() : Connection.NONE;
+		this.partialFrameSince = partialInput() ? clock() : Connection.NONE;
+	}
+
+	/** Part of a frame, or (TLS) part of a record, waits for the rest. */
+	private boolean partialInput() {
+		return this.reader.hasPartialFrame() || this.channel.hasPartialInput();
 	}
 
 	/**

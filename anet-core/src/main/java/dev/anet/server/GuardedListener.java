@@ -1,7 +1,10 @@
 package dev.anet.server;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
+import dev.anet.tls.TlsSide;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +74,16 @@ final class GuardedListener implements ServerListener {
 		}
 		catch (RuntimeException ex) {
 			failed("invalidFrame", ex);
+		}
+	}
+
+	@Override
+	public void tlsHandshake(TlsSide side, InetSocketAddress peer, long nanos, @Nullable Throwable failure) {
+		try {
+			this.delegate.tlsHandshake(side, peer, nanos, failure);
+		}
+		catch (RuntimeException ex) {
+			failed("tlsHandshake", ex);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
 import dev.anet.internal.Checks;
+import dev.anet.tls.TlsConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,11 +34,12 @@ import org.jspecify.annotations.Nullable;
  * @param threadFactory makes the accept and reader threads (and handler threads when no executor is
  * given); a virtual-thread factory gives virtual threads; {@code null} uses named platform threads
  * @param handlerExecutor runs the handlers; {@code null} uses threads from the thread factory
+ * @param tls TLS for every accepted connection, or {@code null} for plain TCP
  */
 public record ServerConfig(String address, int port, Duration readTimeout, Duration writeTimeout,
 		Duration idleTimeout, Duration keepAliveInterval, int maxConns, int maxConcurrentHandlers,
 		int writeQueueDepth, boolean reusePort, Duration shutdownTimeout, @Nullable ThreadFactory threadFactory,
-		@Nullable Executor handlerExecutor) {
+		@Nullable Executor handlerExecutor, @Nullable TlsConfig tls) {
 
 	public static final String DEFAULT_ADDRESS = "0.0.0.0";
 
@@ -76,6 +78,18 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 		Checks.notNegative("shutdownTimeout", shutdownTimeout);
 	}
 
+	/**
+	 * Create a plain-TCP configuration (no TLS).
+	 */
+	public ServerConfig(String address, int port, Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
+			Duration keepAliveInterval, int maxConns, int maxConcurrentHandlers, int writeQueueDepth,
+			boolean reusePort, Duration shutdownTimeout, @Nullable ThreadFactory threadFactory,
+			@Nullable Executor handlerExecutor) {
+		this(address, port, readTimeout, writeTimeout, idleTimeout, keepAliveInterval, maxConns,
+				maxConcurrentHandlers, writeQueueDepth, reusePort, shutdownTimeout, threadFactory, handlerExecutor,
+				null);
+	}
+
 	public static ServerConfig defaults() {
 		return builder().build();
 	}
@@ -89,7 +103,7 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 	 * {@value #DEFAULT_PORT}, readTimeout 30s, writeTimeout 5s, idleTimeout 0 (off),
 	 * keepAliveInterval 30s, maxConns {@value #DEFAULT_MAX_CONNS}, maxConcurrentHandlers
 	 * {@value #DEFAULT_MAX_CONCURRENT_HANDLERS}, writeQueueDepth {@value #DEFAULT_WRITE_QUEUE_DEPTH},
-	 * reusePort false, shutdownTimeout 5s, platform threads.
+	 * reusePort false, shutdownTimeout 5s, platform threads, no TLS.
 	 */
 	public static final class Builder {
 
@@ -118,6 +132,8 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 		private @Nullable ThreadFactory threadFactory;
 
 		private @Nullable Executor handlerExecutor;
+
+		private @Nullable TlsConfig tls;
 
 		private Builder() {
 		}
@@ -187,10 +203,20 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 			return this;
 		}
 
+		/**
+		 * Serve every connection over TLS; the handshake runs on the connection's reader thread.
+		 * @param tls the TLS configuration (a key store is needed), or {@code null} for plain TCP
+		 * @return this builder
+		 */
+		public Builder tls(@Nullable TlsConfig tls) {
+			this.tls = tls;
+			return this;
+		}
+
 		public ServerConfig build() {
 			return new ServerConfig(this.address, this.port, this.readTimeout, this.writeTimeout, this.idleTimeout,
 					this.keepAliveInterval, this.maxConns, this.maxConcurrentHandlers, this.writeQueueDepth,
-					this.reusePort, this.shutdownTimeout, this.threadFactory, this.handlerExecutor);
+					this.reusePort, this.shutdownTimeout, this.threadFactory, this.handlerExecutor, this.tls);
 		}
 
 	}

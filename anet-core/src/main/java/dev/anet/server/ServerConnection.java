@@ -1,6 +1,9 @@
 package dev.anet.server;
 
 import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,5 +35,31 @@ public interface ServerConnection {
 	 * @param value the value, or {@code null} to remove it
 	 */
 	void setAttribute(String name, @Nullable Object value);
+
+	/**
+	 * Return the TLS protocol the connection negotiated.
+	 * @return e.g. {@code TLSv1.3}, or {@code null} for a plain connection
+	 */
+	default @Nullable String tlsProtocol() {
+		return null;
+	}
+
+	/**
+	 * Return the client's certificate chain, verified against the server's trust store during the
+	 * handshake (client first).
+	 * @return the chain; empty for a plain connection or a client that presented none
+	 */
+	default List<X509Certificate> peerCertificates() {
+		return List.of();
+	}
+
+	/**
+	 * Return the subject of the client's certificate, to authorize by it.
+	 * @return the principal, or {@code null} for a plain connection or a client that presented no
+	 * certificate
+	 */
+	default @Nullable Principal peerPrincipal() {
+		return null;
+	}
 
 }

@@ -2,11 +2,14 @@ package dev.anet.server;
 
 import java.net.SocketAddress;
 
+import dev.anet.tls.TlsListener;
+
 /**
  * Metrics hooks of the server. Every method is a no-op by default. Methods are called on the
- * server's threads and must not block.
+ * server's threads and must not block. TLS handshakes are reported through
+ * {@link TlsListener#tlsHandshake}, side {@code SERVER}.
  */
-public interface ServerListener {
+public interface ServerListener extends TlsListener {
 
 	/** A listener that records nothing. */
 	ServerListener NONE = new ServerListener() {

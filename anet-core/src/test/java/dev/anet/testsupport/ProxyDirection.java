@@ -118,6 +118,31 @@ public final class ProxyDirection {
 	}
 
 	/**
+	 * Forward the bytes as they come, without cutting them into anet frames (for TLS, whose records
+	 * are not frames); {@link #rewrite} and {@link #frames} then do nothing.
+	 * @param opaque whether to forward bytes as they come
+	 * @return this direction
+	 */
+	public ProxyDirection opaque(boolean opaque) {
+		this.opaque = opaque;
+		return this;
+	}
+
+	boolean isOpaque() {
+		return this.opaque;
+	}
+
+	/**
+	 * Write bytes as they are (opaque mode).
+	 * @param bytes the bytes read
+	 * @param out where to write them
+	 * @throws IOException if the write fails
+	 */
+	void forwardOpaque(byte[] bytes, OutputStream out) throws IOException {
+		write(out, bytes);
+	}
+
+	/**
 	 * Count one whole frame and write what the rewrite makes of it.
 	 * @param frame the frame, length field included
 	 * @param out where to write it
@@ -153,6 +178,8 @@ public final class ProxyDirection {
 		}
 		out.flush();
 	}
+
+	private volatile boolean opaque;
 
 	@Override
 	public String toString() {

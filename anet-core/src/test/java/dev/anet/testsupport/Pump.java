@@ -110,6 +110,10 @@ final class Pump {
 				if (this.link.isHalfOpen()) {
 					continue;
 				}
+				if (this.direction.isOpaque()) {
+					this.direction.forwardOpaque(chunk.data(), out);
+					continue;
+				}
 				splitter.add(chunk.data());
 				for (byte[] frame = splitter.next(); frame != null; frame = splitter.next()) {
 					this.direction.forward(frame, out);

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 public class SampleApplication {
 
 	public static void main(String[] args) {
+		// the tls profile's bundles read certificates made here (sample-only, into target/tls-certs)
+		SampleCertificates.makeIfTlsProfile(args);
 		SpringApplication.run(SampleApplication.class, args);
 	}
 

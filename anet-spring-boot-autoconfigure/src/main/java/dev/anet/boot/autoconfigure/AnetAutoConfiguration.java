@@ -11,6 +11,8 @@ import dev.anet.server.ServerConfig;
 import dev.anet.server.ServerListener;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -42,9 +44,11 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * {@link AnetServerConfigurer}, then every {@link AnetServerCustomizer} in order.</li>
  * <li>With {@code spring.threads.virtual.enabled=true} on Java 21+, the broker's and the server's
  * threads are virtual threads from Spring's {@link VirtualThreadTaskExecutor}.</li>
+ * <li>TLS: {@code anet.pool.ssl.*} and {@code anet.server.ssl.*}, with the named
+ * {@link SslBundles SSL bundle} (see {@code AnetTls}).</li>
  * </ul>
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @EnableConfigurationProperties(AnetProperties.class)
 public final class AnetAutoConfiguration {
 
@@ -54,8 +58,10 @@ public final class AnetAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		AnetPoolConfigurer anetPoolConfigurer(AnetProperties properties) {
-			return new AnetPoolConfigurer(properties.getPool());
+		AnetPoolConfigurer anetPoolConfigurer(AnetProperties properties, ObjectProvider<SslBundles> sslBundles) {
+			AnetPoolConfigurer configurer = new AnetPoolConfigurer(properties.getPool());
+			configurer.setSslBundles(sslBundles.getIfAvailable());
+			return configurer;
 		}
 
 		@Bean
@@ -115,15 +121,19 @@ public final class AnetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnThreading(Threading.PLATFORM)
-		AnetServerConfigurer anetServerConfigurer(AnetProperties properties) {
-			return new AnetServerConfigurer(properties.getServer());
+		AnetServerConfigurer anetServerConfigurer(AnetProperties properties, ObjectProvider<SslBundles> sslBundles) {
+			AnetServerConfigurer configurer = new AnetServerConfigurer(properties.getServer());
+			configurer.setSslBundles(sslBundles.getIfAvailable());
+			return configurer;
 		}
 
 		@Bean(name = "anetServerConfigurer")
 		@ConditionalOnMissingBean
 		@ConditionalOnThreading(Threading.VIRTUAL)
-		AnetServerConfigurer anetServerConfigurerVirtualThreads(AnetProperties properties) {
+		AnetServerConfigurer anetServerConfigurerVirtualThreads(AnetProperties properties,
+				ObjectProvider<SslBundles> sslBundles) {
 			AnetServerConfigurer configurer = new AnetServerConfigurer(properties.getServer());
+			configurer.setSslBundles(sslBundles.getIfAvailable());
 			configurer.setThreadFactory(new VirtualThreadTaskExecutor("anet-server-").getVirtualThreadFactory());
 			return configurer;
 		}

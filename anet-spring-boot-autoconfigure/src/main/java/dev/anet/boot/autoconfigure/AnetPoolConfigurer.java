@@ -6,10 +6,12 @@ import java.util.List;
 
 import dev.anet.pool.Addresses;
 import dev.anet.pool.PoolConfig;
+import dev.anet.tls.TlsConfig;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.Assert;
 
@@ -23,6 +25,12 @@ public class AnetPoolConfigurer {
 
 	private final AnetProperties.Pool properties;
 
+	private @Nullable SslBundles sslBundles;
+
+	private @Nullable TlsConfig tls;
+
+	private boolean tlsResolved;
+
 	/**
 	 * Create a configurer of the given properties.
 	 * @param properties the {@code anet.pool} properties
@@ -30,6 +38,27 @@ public class AnetPoolConfigurer {
 	public AnetPoolConfigurer(AnetProperties.Pool properties) {
 		Assert.notNull(properties, "'properties' must not be null");
 		this.properties = properties;
+	}
+
+	/**
+	 * Set the SSL bundles that {@code anet.pool.ssl.bundle} names.
+	 * @param sslBundles the bundles, or {@code null} if the application has none
+	 */
+	public void setSslBundles(@Nullable SslBundles sslBundles) {
+		this.sslBundles = sslBundles;
+	}
+
+	/**
+	 * Return the TLS configuration of {@code anet.pool.ssl.*}, resolved once.
+	 * @return the configuration, or {@code null} when TLS is off
+	 * @throws InvalidConfigurationPropertyValueException if the bundle is unknown
+	 */
+	public @Nullable TlsConfig tls() {
+		if (!this.tlsResolved) {
+			this.tls = AnetTls.client(this.properties.getSsl(), this.sslBundles);
+			this.tlsResolved = true;
+		}
+		return this.tls;
 	}
 
 	/**
@@ -101,6 +130,7 @@ public class AnetPoolConfigurer {
 		map.from(pool::getMaxValidationAttempts).to(builder::maxValidationAttempts);
 		map.from(pool::getKeepAliveInterval).to(builder::keepAliveInterval);
 		map.from(pool::isNoDelay).to(builder::noDelay);
+		builder.tls(tls());
 		return builder;
 	}
 

@@ -8,6 +8,7 @@ import dev.anet.pool.ValidationStrategy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration properties for anet: {@code anet.pool.*} and {@code anet.broker.*} for calling
@@ -174,6 +175,16 @@ public class AnetProperties {
 
 		public void setNoDelay(boolean noDelay) {
 			this.noDelay = noDelay;
+		}
+
+		/**
+		 * TLS of the pools' connections.
+		 */
+		@NestedConfigurationProperty
+		private final AnetPoolSslProperties ssl = new AnetPoolSslProperties();
+
+		public AnetPoolSslProperties getSsl() {
+			return this.ssl;
 		}
 
 	}
@@ -446,6 +457,16 @@ public class AnetProperties {
 
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		/**
+		 * TLS of the server's connections.
+		 */
+		@NestedConfigurationProperty
+		private final AnetServerSslProperties ssl = new AnetServerSslProperties();
+
+		public AnetServerSslProperties getSsl() {
+			return this.ssl;
 		}
 
 	}

@@ -3,10 +3,12 @@ package dev.anet.boot.autoconfigure;
 import java.util.concurrent.ThreadFactory;
 
 import dev.anet.server.ServerConfig;
+import dev.anet.tls.TlsConfig;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.Assert;
 
 /**
@@ -20,6 +22,12 @@ public class AnetServerConfigurer {
 	private final AnetProperties.Server properties;
 
 	private @Nullable ThreadFactory threadFactory;
+
+	private @Nullable SslBundles sslBundles;
+
+	private @Nullable TlsConfig tls;
+
+	private boolean tlsResolved;
 
 	/**
 	 * Create a configurer of the given properties.
@@ -36,6 +44,27 @@ public class AnetServerConfigurer {
 	 */
 	public void setThreadFactory(@Nullable ThreadFactory threadFactory) {
 		this.threadFactory = threadFactory;
+	}
+
+	/**
+	 * Set the SSL bundles that {@code anet.server.ssl.bundle} names.
+	 * @param sslBundles the bundles, or {@code null} if the application has none
+	 */
+	public void setSslBundles(@Nullable SslBundles sslBundles) {
+		this.sslBundles = sslBundles;
+	}
+
+	/**
+	 * Return the TLS configuration of {@code anet.server.ssl.*}, resolved once.
+	 * @return the configuration, or {@code null} when TLS is off
+	 * @throws InvalidConfigurationPropertyValueException if the bundle is missing or unknown
+	 */
+	public @Nullable TlsConfig tls() {
+		if (!this.tlsResolved) {
+			this.tls = AnetTls.server(this.properties.getSsl(), this.sslBundles);
+			this.tlsResolved = true;
+		}
+		return this.tls;
 	}
 
 	/**
@@ -63,6 +92,7 @@ public class AnetServerConfigurer {
 		map.from(server::getWriteQueueDepth).to(builder::writeQueueDepth);
 		map.from(server::isReusePort).to(builder::reusePort);
 		map.from(server::getShutdownTimeout).to(builder::shutdownTimeout);
+		builder.tls(tls());
 		return builder;
 	}
 

@@ -10,6 +10,7 @@ import dev.anet.pool.Addresses;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolStats;
 import dev.anet.server.AnetServer;
+import dev.anet.tls.TlsConfig;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -24,13 +25,15 @@ import org.springframework.util.Assert;
  * <li>{@code pools}: per address ({@code host:port}), {@code status}: DOWN from a failed dial until
  * a dial succeeds (whatever the failover back-off is doing), UP once a dial succeeded, UNKNOWN
  * while the address was never dialled; with {@code active}, {@code idle}, {@code pending},
- * {@code max} and {@code lastError} (the failed dial's message, while DOWN). Without a
+ * {@code max}, {@code lastError} (the failed dial's message, while DOWN) and {@code tls}
+ * ({@code off}, or the protocols, {@code verifyHostname} and {@code serverName}). Without a
  * {@link PoolReachability} (a pool group the auto-configuration did not make), DOWN means in its
  * back-off and UP that it has connections. A pool group whose addresses are resolved on first use
  * shows {@code "pools": {}} until then.</li>
  * <li>{@code broker}: {@code queueSize}, {@code queueCapacity}, {@code inFlight} and
  * {@code closed}.</li>
- * <li>{@code server}: {@code listening}, {@code port} and {@code activeConnections}.</li>
+ * <li>{@code server}: {@code listening}, {@code port}, {@code activeConnections} and {@code tls}
+ * ({@code off}, or the protocols and {@code clientAuth}).</li>
  * </ul>
  * The status is DOWN when every address is DOWN, the broker is closed, or the server is not
  * listening; otherwise UP (addresses never dialled do not make it DOWN). A part that the
@@ -87,9 +90,11 @@ public class AnetHealthIndicator extends AbstractHealthIndicator {
 			List<PoolStats> stats = pools.stats();
 			Map<String, Object> details = new LinkedHashMap<>();
 			boolean allDown = !stats.isEmpty();
+			TlsConfig tls = pools.config().tls();
 			for (PoolStats pool : stats) {
 				Map<String, Object> poolDetails = pool(pool);
 				allDown &= Status.DOWN.getCode().equals(poolDetails.get("status"));
+				poolDetails.put("tls", (tls != null) ? tls(tls, true) : "off");
 				details.put(Addresses.format(pool.address()), poolDetails);
 			}
 			down = allDown || pools.isClosed();
@@ -110,10 +115,27 @@ public class AnetHealthIndicator extends AbstractHealthIndicator {
 			details.put("listening", server.isRunning());
 			details.put("port", server.port());
 			details.put("activeConnections", server.activeConnections());
+			TlsConfig tls = server.tls();
+			details.put("tls", (tls != null) ? tls(tls, false) : "off");
 			down |= !server.isRunning();
 			builder.withDetail("server", details);
 		}
 		builder.status(down ? Status.DOWN : Status.UP);
+	}
+
+	private static Map<String, Object> tls(TlsConfig tls, boolean client) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("protocols", tls.protocols().isEmpty() ? "default" : tls.protocols());
+		if (client) {
+			details.put("verifyHostname", tls.verifyHostname());
+			if (tls.serverName() != null) {
+				details.put("serverName", tls.serverName());
+			}
+		}
+		else {
+			details.put("clientAuth", tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+		}
+		return details;
 	}
 
 	private Map<String, Object> pool(PoolStats pool) {

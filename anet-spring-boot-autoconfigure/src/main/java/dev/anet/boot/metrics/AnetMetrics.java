@@ -22,6 +22,7 @@ import dev.anet.server.AnetServer;
 import dev.anet.server.HandlerOutcome;
 import dev.anet.server.ServerConnection;
 import dev.anet.server.ServerListener;
+import dev.anet.tls.TlsSide;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -54,6 +55,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code anet.server.connections.rejected}, {@code anet.server.frames.invalid}: counters</li>
  * <li>{@code anet.server.requests}: timer, tags {@code route} and {@code outcome} (success, error,
  * no-response, unrouted)</li>
+ * <li>{@code anet.tls.handshakes}: timer, tags {@code side} (client, server) and {@code outcome}
+ * (success, failure); registered for the sides that use TLS</li>
  * </ul>
  */
 public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, ServerListener {
@@ -113,6 +116,12 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		if (server != null) {
 			bindServer(registry, server, binding);
 		}
+		if (pools != null && pools.config().tls() != null) {
+			binding.tlsHandshakes[TlsSide.CLIENT.ordinal()] = tlsTimers(registry, TlsSide.CLIENT);
+		}
+		if (server != null && server.tls() != null) {
+			binding.tlsHandshakes[TlsSide.SERVER.ordinal()] = tlsTimers(registry, TlsSide.SERVER);
+		}
 		this.bindings.add(binding);
 	}
 
@@ -170,6 +179,30 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			.description("Frames with a length under 4 (no task id); each closed its connection")
 			.baseUnit("frames")
 			.register(registry);
+	}
+
+	/** The success and failure timers of one side. */
+	private static Timer[] tlsTimers(MeterRegistry registry, TlsSide side) {
+		Timer[] timers = new Timer[2];
+		String[] outcomes = { "success", "failure" };
+		for (int i = 0; i < 2; i++) {
+			timers[i] = Timer.builder("anet.tls.handshakes")
+				.description("TLS handshakes, from the first message to the end (client: part of the dial)")
+				.tag("side", side.tag())
+				.tag("outcome", outcomes[i])
+				.register(registry);
+		}
+		return timers;
+	}
+
+	@Override
+	public void tlsHandshake(TlsSide side, InetSocketAddress peer, long nanos, @Nullable Throwable failure) {
+		for (Binding binding : this.bindings) {
+			Timer[] timers = binding.tlsHandshakes[side.ordinal()];
+			if (timers != null) {
+				timers[(failure == null) ? 0 : 1].record(nanos, TimeUnit.NANOSECONDS);
+			}
+		}
 	}
 
 	@Override
@@ -281,6 +314,9 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		private @Nullable Counter connectionsRejected;
 
 		private @Nullable Counter invalidFrames;
+
+		/** By {@link TlsSide}: success and failure timers, or {@code null} where TLS is off. */
+		private final Timer @Nullable [][] tlsHandshakes = new Timer[2][];
 
 		Binding(MeterRegistry registry, @Nullable PoolGroup group) {
 			this.registry = registry;

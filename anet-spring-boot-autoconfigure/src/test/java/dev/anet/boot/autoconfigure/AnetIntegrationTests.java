@@ -98,9 +98,9 @@ class AnetIntegrationTests {
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsOnlyKeys("pools", "broker", "server");
 			assertThat(health.getDetails().get("server"))
-				.isEqualTo(Map.of("listening", true, "port", this.port, "activeConnections", 1));
+				.isEqualTo(Map.of("listening", true, "port", this.port, "activeConnections", 1, "tls", "off"));
 			assertThat(health.getDetails().get("pools")).asString()
-				.contains("127.0.0.1:" + this.port + "={status=UP, active=0, idle=1, pending=0, max=8}");
+				.contains("127.0.0.1:" + this.port + "={status=UP, active=0, idle=1, pending=0, max=8, tls=off}");
 			assertThat(health.getDetails().get("broker")).asString()
 				.isEqualTo("{queueSize=0, queueCapacity=4096, inFlight=0, closed=false}");
 		});
