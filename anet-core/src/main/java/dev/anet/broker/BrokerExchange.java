@@ -1,0 +1,88 @@
+package dev.anet.broker;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One send as {@link BrokerInterceptor}s see it: the request (as replaced so far), the caller's
+ * timeout, whether it is a {@code sendAsync}, and attributes the interceptors keep between their
+ * calls. Not thread-safe: its calls happen one after the other, though for {@code sendAsync} not
+ * all on the same thread.
+ */
+public final class BrokerExchange {
+
+	private byte[] request;
+
+	private final @Nullable Duration timeout;
+
+	private final boolean async;
+
+	private @Nullable Map<String, Object> attributes;
+
+	BrokerExchange(byte[] request, @Nullable Duration timeout, boolean async) {
+		this.request = request;
+		this.timeout = timeout;
+		this.async = async;
+	}
+
+	/**
+	 * Return the request: before the send as the interceptors so far left it, after the send as it
+	 * was sent.
+	 * @return the request body
+	 */
+	public byte[] request() {
+		return this.request;
+	}
+
+	void request(byte[] request) {
+		this.request = request;
+	}
+
+	/**
+	 * Return the caller's timeout.
+	 * @return the timeout, or {@code null} when the caller gave none ({@code readTimeout} applies)
+	 */
+	public @Nullable Duration timeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Return whether this is a {@code sendAsync}.
+	 * @return whether the caller does not wait
+	 */
+	public boolean isAsync() {
+		return this.async;
+	}
+
+	/**
+	 * Return an attribute an interceptor stored on this send.
+	 * @param name the name
+	 * @return the value, or {@code null}
+	 */
+	public @Nullable Object getAttribute(String name) {
+		Map<String, Object> attributes = this.attributes;
+		return (attributes != null) ? attributes.get(name) : null;
+	}
+
+	/**
+	 * Store an attribute on this send.
+	 * @param name the name
+	 * @param value the value, or {@code null} to remove it
+	 */
+	public void setAttribute(String name, @Nullable Object value) {
+		if (value == null) {
+			if (this.attributes != null) {
+				this.attributes.remove(name);
+			}
+			return;
+		}
+		if (this.attributes == null) {
+			this.attributes = new HashMap<>(4);
+		}
+		this.attributes.put(name, value);
+	}
+
+}
