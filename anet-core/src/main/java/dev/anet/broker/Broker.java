@@ -166,11 +166,11 @@ public final class Broker implements AutoCloseable {
 	 */
 	public byte[] send(byte[] request, @Nullable Duration timeout) {
 		BrokerInterception interception = this.interception;
-		return (interception != null) ? interception.send(request, timeout) : sendDirect(request, timeout);
+		return (interception != null) ? interception.send(request, timeout) : sendDirect(request, timeout, null);
 	}
 
-	/** {@link #send(byte[], Duration)} without the interceptors. */
-	byte[] sendDirect(byte[] request, @Nullable Duration timeout) {
+	/** {@link #send(byte[], Duration)} without the interceptors; tells the exchange where the request went. */
+	byte[] sendDirect(byte[] request, @Nullable Duration timeout, @Nullable BrokerExchange exchange) {
 		Request r = admit(request, timeout);
 		r.waiter = Thread.currentThread();
 		dispatch(r);
@@ -188,6 +188,9 @@ public final class Broker implements AutoCloseable {
 			}
 		}
 		r.waiter = null;
+		if (exchange != null) {
+			exchange.sent(r);
+		}
 		return r.result();
 	}
 

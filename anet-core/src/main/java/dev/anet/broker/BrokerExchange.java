@@ -1,5 +1,6 @@
 package dev.anet.broker;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +23,10 @@ public final class BrokerExchange {
 
 	private @Nullable Map<String, Object> attributes;
 
+	private int taskId;
+
+	private @Nullable InetSocketAddress remoteAddress;
+
 	BrokerExchange(byte[] request, @Nullable Duration timeout, boolean async) {
 		this.request = request;
 		this.timeout = timeout;
@@ -39,6 +44,31 @@ public final class BrokerExchange {
 
 	void request(byte[] request) {
 		this.request = request;
+	}
+
+	/**
+	 * Return the task id the request was written with; known in {@code afterAnswer} and
+	 * {@code onFailure}.
+	 * @return the task id (read it unsigned), or 0 if the request was never written
+	 */
+	public int taskId() {
+		return this.taskId;
+	}
+
+	/**
+	 * Return the address of the connection the request was written to; known in
+	 * {@code afterAnswer} and {@code onFailure}.
+	 * @return the address, or {@code null} if the request was never written
+	 */
+	public @Nullable InetSocketAddress remoteAddress() {
+		return this.remoteAddress;
+	}
+
+	/** The request is done: keep where it went. */
+	void sent(Request request) {
+		this.taskId = request.taskId;
+		Multiplexer mux = request.multiplexer;
+		this.remoteAddress = (mux != null) ? mux.connection().address() : null;
 	}
 
 	/**

@@ -32,7 +32,7 @@ final class BrokerInterception {
 		before(exchange);
 		byte[] answer;
 		try {
-			answer = this.broker.sendDirect(exchange.request(), timeout);
+			answer = this.broker.sendDirect(exchange.request(), timeout, exchange);
 		}
 		catch (RuntimeException | Error ex) {
 			failed(exchange, this.interceptors.length, ex);
@@ -52,6 +52,9 @@ final class BrokerInterception {
 		CompletableFuture<byte[]> sent = this.broker.sendAsyncDirect(exchange.request(), timeout);
 		InterceptedFuture result = new InterceptedFuture(sent);
 		sent.whenComplete((answer, failure) -> {
+			if (sent instanceof Request.RequestFuture future) {
+				exchange.sent(future.request());
+			}
 			if (failure != null) {
 				Throwable cause = unwrap(failure);
 				failed(exchange, this.interceptors.length, cause);

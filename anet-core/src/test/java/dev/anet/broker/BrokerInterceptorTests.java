@@ -177,6 +177,31 @@ class BrokerInterceptorTests {
 	}
 
 	@Test
+	void whenTheAnswerOrFailureComesThenTheExchangeKnowsTheTaskIdAndTheAddress() throws Exception {
+		Queue<String> seen = new ConcurrentLinkedQueue<>();
+		BrokerInterceptor where = new BrokerInterceptor() {
+			@Override
+			public byte[] afterAnswer(BrokerExchange exchange, byte[] answer) {
+				seen.add("answer " + exchange.taskId() + " " + Addresses.format(exchange.remoteAddress()));
+				return answer;
+			}
+
+			@Override
+			public void onFailure(BrokerExchange exchange, Throwable failure) {
+				seen.add("failure " + exchange.taskId() + " " + Addresses.format(exchange.remoteAddress()));
+			}
+		};
+		int port = server();
+		Broker broker = broker(port, where);
+		broker.send(bytes("one"));
+		broker.sendAsync(bytes("two")).get(5, TimeUnit.SECONDS);
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> broker.sendAsync(bytes("SILENT"), Duration.ofMillis(100)).get(5, TimeUnit.SECONDS));
+		assertThat(seen).containsExactly("answer 1 127.0.0.1:" + port, "answer 2 127.0.0.1:" + port,
+				"failure 3 127.0.0.1:" + port);
+	}
+
+	@Test
 	void whenNoInterceptorIsConfiguredThenTheConfigHasAnEmptyList() {
 		assertThat(BrokerConfig.defaults().interceptors()).isEmpty();
 	}
