@@ -73,6 +73,9 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 	private final List<Binding> bindings = new CopyOnWriteArrayList<>();
 
+	/** Whether to time {@code anet.broker.requests} and {@code anet.server.requests} (else observations do). */
+	private final boolean requestTimers;
+
 	/**
 	 * Create the meters. Each supplier is asked once at binding.
 	 * @param pools the pool group, if there is one; the broker's own is used when there is a
@@ -84,6 +87,23 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 	 */
 	public AnetMetrics(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
 			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes) {
+		this(pools, broker, server, routes, true);
+	}
+
+	/**
+	 * Create the meters. Each supplier is asked once at binding.
+	 * @param pools the pool group, if there is one; the broker's own is used when there is a
+	 * broker
+	 * @param broker the broker, if there is one
+	 * @param server the server, if there is one
+	 * @param routes the name of the route a request takes (the {@code route} tag), or
+	 * {@code null} if none takes it
+	 * @param requestTimers whether to register the {@code anet.broker.requests} and
+	 * {@code anet.server.requests} timers: {@code false} when anet's observations make them
+	 */
+	public AnetMetrics(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
+			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes, boolean requestTimers) {
+		this.requestTimers = requestTimers;
 		this.pools = pools;
 		this.broker = broker;
 		this.server = server;
@@ -103,7 +123,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			}
 		}
 		if (broker != null) {
-			bindBroker(registry, broker, binding);
+			bindBroker(registry, broker, binding, this.requestTimers);
 		}
 		if (server != null) {
 			bindServer(registry, server, binding);
@@ -132,7 +152,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			.register(registry);
 	}
 
-	private static void bindBroker(MeterRegistry registry, Broker broker, Binding binding) {
+	private static void bindBroker(MeterRegistry registry, Broker broker, Binding binding, boolean requestTimers) {
 		Gauge.builder("anet.broker.queue.size", broker, Broker::queueSize)
 			.description("Requests accepted and not yet written")
 			.baseUnit("requests")
@@ -149,6 +169,9 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			.description("Answers dropped because nobody waited for them any more (timed out or cancelled)")
 			.baseUnit("responses")
 			.register(registry);
+		if (!requestTimers) {
+			return;
+		}
 		binding.brokerRequests = new Timer[BROKER_OUTCOMES.length];
 		for (RequestOutcome outcome : RequestOutcome.values()) {
 			binding.brokerRequests[outcome.ordinal()] = Timer.builder("anet.broker.requests")
@@ -226,7 +249,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 	@Override
 	public void requestCompleted(ServerConnection connection, byte[] request, HandlerOutcome outcome, long nanos) {
-		if (this.bindings.isEmpty()) {
+		if (!this.requestTimers || this.bindings.isEmpty()) {
 			return;
 		}
 		String route = this.routes.apply(request);

@@ -5,6 +5,7 @@ import dev.anet.boot.autoconfigure.AnetHandlerRegistrar;
 import dev.anet.boot.autoconfigure.AnetServerLifecycle;
 import dev.anet.boot.autoconfigure.AnetServers;
 import dev.anet.boot.metrics.AnetMetrics;
+import dev.anet.boot.observation.ObservationBrokerInterceptor;
 import dev.anet.broker.Broker;
 import dev.anet.pool.PoolGroup;
 import dev.anet.server.AnetServer;
@@ -22,7 +23,9 @@ import org.springframework.context.annotation.Bean;
  * {@link EnableAutoConfiguration Auto-configuration} for the anet meters ({@link AnetMetrics}),
  * when Micrometer is on the classpath and there is a {@link MeterRegistry}. The
  * {@link AnetMetrics} bean is also the listener that the auto-configured pool group, broker and
- * server are given.
+ * server are given. When anet's observations are on ({@code AnetObservationAutoConfiguration}),
+ * the {@code anet.broker.requests} and {@code anet.server.requests} timers come from them, and
+ * {@link AnetMetrics} does not register its own.
  */
 @AutoConfiguration(
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -35,10 +38,12 @@ public final class AnetMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	AnetMetrics anetMetrics(ObjectProvider<PoolGroup> pools, ObjectProvider<Broker> broker,
 			ObjectProvider<AnetServerLifecycle> lifecycle, ObjectProvider<AnetServer> servers,
-			ObjectProvider<AnetHandlerRegistrar> registrar) {
+			ObjectProvider<AnetHandlerRegistrar> registrar, ObjectProvider<ObservationBrokerInterceptor> observations) {
 		AnetServers lookup = new AnetServers(lifecycle, servers);
+		// with anet's observations on, they make the request timers (same names and tags)
+		boolean requestTimers = observations.getIfAvailable() == null;
 		return new AnetMetrics(pools::getIfUnique, broker::getIfUnique, lookup.server(),
-				AnetServers.routes(registrar));
+				AnetServers.routes(registrar), requestTimers);
 	}
 
 }

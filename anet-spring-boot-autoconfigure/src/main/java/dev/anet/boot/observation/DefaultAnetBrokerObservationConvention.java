@@ -1,0 +1,51 @@
+package dev.anet.boot.observation;
+
+import java.net.InetSocketAddress;
+
+import dev.anet.boot.observation.AnetObservationDocumentation.BrokerLowCardinalityTags;
+import dev.anet.boot.observation.AnetObservationDocumentation.HighCardinalityTags;
+import io.micrometer.common.KeyValue;
+import dev.anet.pool.Addresses;
+import io.micrometer.common.KeyValues;
+
+/**
+ * The default convention of broker requests: name {@code anet.broker.requests}, tag
+ * {@code outcome}, and the peer's address, the task id and the body size as high-cardinality keys.
+ */
+public class DefaultAnetBrokerObservationConvention implements AnetBrokerObservationConvention {
+
+	/** The shared instance. */
+	public static final DefaultAnetBrokerObservationConvention INSTANCE = new DefaultAnetBrokerObservationConvention();
+
+	/** The observation's (and the timer's) name. */
+	public static final String NAME = "anet.broker.requests";
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(AnetBrokerRequestContext context) {
+		return "anet send";
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(AnetBrokerRequestContext context) {
+		String outcome = context.getOutcome();
+		return KeyValues.of(BrokerLowCardinalityTags.OUTCOME.withValue((outcome != null) ? outcome : "error"));
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(AnetBrokerRequestContext context) {
+		InetSocketAddress address = context.getAddress();
+		KeyValue size = HighCardinalityTags.BODY_SIZE.withValue(Integer.toString(context.getRequestSize()));
+		if (address == null) {
+			return KeyValues.of(size);
+		}
+		return KeyValues.of(size,
+				HighCardinalityTags.REMOTE_ADDRESS.withValue(Addresses.format(address)),
+				HighCardinalityTags.TASK_ID.withValue(Integer.toUnsignedString(context.getTaskId())));
+	}
+
+}
