@@ -1,5 +1,6 @@
 package dev.anet.boot.autoconfigure;
 
+import dev.anet.boot.event.AnetEventPublisher;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
 import dev.anet.broker.BrokerInterceptor;
@@ -21,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +43,9 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * {@link AnetServerConfigurer}, then every {@link AnetServerCustomizer} in order. Every
  * {@link HandlerInterceptor} bean runs around each handler run, in bean order (the first
  * outermost).</li>
+ * <li>Connections opened and closed are published as {@code AnetConnectionOpenedEvent}s and
+ * {@code AnetConnectionClosedEvent}s ({@link AnetEventPublisher}), and the server's start as an
+ * {@code AnetServerStartedEvent}.</li>
  * <li>With {@code spring.threads.virtual.enabled=true} on Java 21+, the broker's and the server's
  * threads are virtual threads from Spring's {@link VirtualThreadTaskExecutor}.</li>
  * </ul>
@@ -48,6 +53,12 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 @AutoConfiguration
 @EnableConfigurationProperties(AnetProperties.class)
 public final class AnetAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AnetEventPublisher anetEventPublisher(ApplicationEventPublisher publisher) {
+		return new AnetEventPublisher(publisher);
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OnPoolAddressesCondition.class)
