@@ -21,6 +21,10 @@ public final class BrokerExchange {
 
 	private final boolean async;
 
+	private @Nullable String firstName;
+
+	private @Nullable Object firstValue;
+
 	private @Nullable Map<String, Object> attributes;
 
 	private int taskId;
@@ -93,6 +97,9 @@ public final class BrokerExchange {
 	 * @return the value, or {@code null}
 	 */
 	public @Nullable Object getAttribute(String name) {
+		if (name.equals(this.firstName)) {
+			return this.firstValue;
+		}
 		Map<String, Object> attributes = this.attributes;
 		return (attributes != null) ? attributes.get(name) : null;
 	}
@@ -103,6 +110,15 @@ public final class BrokerExchange {
 	 * @param value the value, or {@code null} to remove it
 	 */
 	public void setAttribute(String name, @Nullable Object value) {
+		if (this.firstName == null || name.equals(this.firstName)) {
+			// most sends carry one attribute (an observation): no map for it
+			this.firstName = (value != null) ? name : null;
+			this.firstValue = value;
+			if (this.attributes != null) {
+				this.attributes.remove(name);
+			}
+			return;
+		}
 		if (value == null) {
 			if (this.attributes != null) {
 				this.attributes.remove(name);

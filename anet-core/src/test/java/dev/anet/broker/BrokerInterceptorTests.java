@@ -202,6 +202,22 @@ class BrokerInterceptorTests {
 	}
 
 	@Test
+	void whenSeveralAttributesAreSetAndRemovedThenEachReadsBackItsOwnValue() {
+		BrokerExchange exchange = new BrokerExchange(bytes("x"), null, false);
+		exchange.setAttribute("a", 1);
+		exchange.setAttribute("b", 2);
+		assertThat(exchange.getAttribute("a")).isEqualTo(1);
+		assertThat(exchange.getAttribute("b")).isEqualTo(2);
+		exchange.setAttribute("a", null);
+		exchange.setAttribute("b", 3);
+		assertThat(exchange.getAttribute("a")).isNull();
+		assertThat(exchange.getAttribute("b")).isEqualTo(3);
+		exchange.setAttribute("b", null);
+		assertThat(exchange.getAttribute("b")).isNull();
+		assertThat(exchange.getAttribute("c")).isNull();
+	}
+
+	@Test
 	void whenNoInterceptorIsConfiguredThenTheConfigHasAnEmptyList() {
 		assertThat(BrokerConfig.defaults().interceptors()).isEmpty();
 	}

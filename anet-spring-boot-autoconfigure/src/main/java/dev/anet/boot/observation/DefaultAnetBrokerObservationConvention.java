@@ -1,6 +1,8 @@
 package dev.anet.boot.observation;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.anet.boot.observation.AnetObservationDocumentation.BrokerLowCardinalityTags;
 import dev.anet.boot.observation.AnetObservationDocumentation.HighCardinalityTags;
@@ -19,6 +21,9 @@ public class DefaultAnetBrokerObservationConvention implements AnetBrokerObserva
 
 	/** The observation's (and the timer's) name. */
 	public static final String NAME = "anet.broker.requests";
+
+	/** Formatted addresses: a broker calls a few (its pools'). */
+	private final Map<InetSocketAddress, String> addresses = new ConcurrentHashMap<>();
 
 	@Override
 	public String getName() {
@@ -44,8 +49,19 @@ public class DefaultAnetBrokerObservationConvention implements AnetBrokerObserva
 			return KeyValues.of(size);
 		}
 		return KeyValues.of(size,
-				HighCardinalityTags.REMOTE_ADDRESS.withValue(Addresses.format(address)),
+				HighCardinalityTags.REMOTE_ADDRESS.withValue(format(address)),
 				HighCardinalityTags.TASK_ID.withValue(Integer.toUnsignedString(context.getTaskId())));
+	}
+
+	private String format(InetSocketAddress address) {
+		String formatted = this.addresses.get(address);
+		if (formatted == null) {
+			formatted = Addresses.format(address);
+			if (this.addresses.size() < 1024) {
+				this.addresses.put(address, formatted);
+			}
+		}
+		return formatted;
 	}
 
 }

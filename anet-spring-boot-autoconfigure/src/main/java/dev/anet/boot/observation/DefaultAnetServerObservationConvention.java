@@ -1,10 +1,9 @@
 package dev.anet.boot.observation;
 
-import java.net.InetSocketAddress;
-
 import dev.anet.boot.observation.AnetObservationDocumentation.HighCardinalityTags;
 import dev.anet.boot.observation.AnetObservationDocumentation.ServerLowCardinalityTags;
 import dev.anet.pool.Addresses;
+import dev.anet.server.ServerConnection;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -19,6 +18,8 @@ public class DefaultAnetServerObservationConvention implements AnetServerObserva
 
 	/** The observation's (and the timer's) name. */
 	public static final String NAME = "anet.server.requests";
+
+	private static final String ADDRESS_ATTRIBUTE = DefaultAnetServerObservationConvention.class.getName() + ".address";
 
 	/** The {@code route} of a request that no route took. */
 	public static final String NO_ROUTE = "none";
@@ -44,11 +45,20 @@ public class DefaultAnetServerObservationConvention implements AnetServerObserva
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(AnetServerRequestContext context) {
-		InetSocketAddress address = context.getConnection().remoteAddress();
-		return KeyValues.of(
-				HighCardinalityTags.REMOTE_ADDRESS.withValue(Addresses.format(address)),
+		return KeyValues.of(HighCardinalityTags.REMOTE_ADDRESS.withValue(address(context.getConnection())),
 				HighCardinalityTags.TASK_ID.withValue(Integer.toUnsignedString(context.getTaskId())),
 				HighCardinalityTags.BODY_SIZE.withValue(Integer.toString(context.getRequest().length)));
+	}
+
+	/** The client's address, formatted once per connection (kept as a connection attribute). */
+	private static String address(ServerConnection connection) {
+		Object formatted = connection.getAttribute(ADDRESS_ATTRIBUTE);
+		if (formatted instanceof String text) {
+			return text;
+		}
+		String text = Addresses.format(connection.remoteAddress());
+		connection.setAttribute(ADDRESS_ATTRIBUTE, text);
+		return text;
 	}
 
 }

@@ -45,11 +45,18 @@ public class ObservationBrokerInterceptor implements BrokerInterceptor, Ordered 
 
 	@Override
 	public byte[] beforeSend(BrokerExchange exchange, byte[] request) {
+		if (this.registry.isNoop()) {
+			return request;
+		}
 		AnetBrokerRequestContext context = new AnetBrokerRequestContext(request, this.propagation);
 		Observation observation = AnetObservationDocumentation.BROKER_REQUEST
 			.observation(this.convention, DefaultAnetBrokerObservationConvention.INSTANCE, () -> context,
 					this.registry)
 			.start();
+		if (observation.isNoop()) {
+			// filtered out by an ObservationPredicate: nothing to stop, nothing propagated
+			return request;
+		}
 		exchange.setAttribute(OBSERVATION, observation);
 		return context.getRequest();
 	}

@@ -47,6 +47,9 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 
 	@Override
 	public byte @Nullable [] intercept(HandlerInvocation invocation) throws Exception {
+		if (this.registry.isNoop()) {
+			return invocation.proceed();
+		}
 		byte[] request = invocation.request();
 		String route = this.routes.apply(request);
 		AnetServerRequestContext context = new AnetServerRequestContext(invocation.connection(), invocation.taskId(),

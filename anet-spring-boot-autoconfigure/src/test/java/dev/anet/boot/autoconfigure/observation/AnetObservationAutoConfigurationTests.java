@@ -174,6 +174,26 @@ class AnetObservationAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void whenTheRegistryHasNoHandlerOrFiltersTheObservationThenCallsStillWork() {
+		ObservationRegistry filtering = ObservationRegistry.create();
+		filtering.observationConfig()
+			.observationHandler((context) -> true)
+			.observationPredicate((name, context) -> !name.startsWith("anet."));
+		for (ObservationRegistry registry : List.of(ObservationRegistry.create(), filtering)) {
+			this.contextRunner.withBean(ObservationRegistry.class, () -> registry)
+				.withBean(Handlers.class)
+				.run((context) -> {
+					try (Broker broker = observedBroker(context)) {
+						assertThat(broker.send(ascii("NC00"))).asString().isEqualTo("ND00");
+						assertThat(broker.sendAsync(ascii("NC00")).get()).asString().isEqualTo("ND00");
+						assertThatExceptionOfType(AnetTimeoutException.class)
+							.isThrownBy(() -> broker.send(ascii("FAIL"), Duration.ofMillis(100)));
+					}
+				});
+		}
+	}
+
 	/** A broker of its own to the context's server, with the context's observation interceptor. */
 	static Broker observedBroker(ConfigurableApplicationContext context) {
 		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port(context)), PoolConfig.builder().build());
