@@ -89,6 +89,19 @@ class AnetWireLogAutoConfigurationTests {
 	}
 
 	@Test
+	void whenTwoMaskersAreDeclaredThenStartUpFailsNamingThem() {
+		this.contextRunner.withPropertyValues("anet.wire-log.enabled=true")
+			.withBean("cards", WireMasker.class, CardNumberWireMasker::new)
+			.withBean("prefix", WireMasker.class, () -> new PrefixWireMasker(2))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("cards")
+					.hasStackTraceContaining("prefix")
+					.hasStackTraceContaining(WireMasker.class.getName());
+			});
+	}
+
+	@Test
 	void whenFramesAreLoggedThenACardNumberNeverReachesTheLog() {
 		this.contextRunner.withPropertyValues("anet.wire-log.enabled=true").run((context) -> {
 			try (Broker broker = wireLoggedBroker(context)) {
