@@ -11,6 +11,7 @@ import dev.anet.pool.PoolGroup;
 import dev.anet.server.AnetServer;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,10 +39,11 @@ public final class AnetMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	AnetMetrics anetMetrics(ObjectProvider<PoolGroup> pools, ObjectProvider<Broker> broker,
 			ObjectProvider<AnetServerLifecycle> lifecycle, ObjectProvider<AnetServer> servers,
-			ObjectProvider<AnetHandlerRegistrar> registrar, ObjectProvider<ObservationBrokerInterceptor> observations) {
+			ObjectProvider<AnetHandlerRegistrar> registrar, ListableBeanFactory beanFactory) {
 		AnetServers lookup = new AnetServers(lifecycle, servers);
-		// with anet's observations on, they make the request timers (same names and tags)
-		boolean requestTimers = observations.getIfAvailable() == null;
+		// with anet's observations on, they make the request timers (same names and tags); looked
+		// up by name so that the observation registry is not created here, inside the meter registry's
+		boolean requestTimers = beanFactory.getBeanNamesForType(ObservationBrokerInterceptor.class, true, false).length == 0;
 		return new AnetMetrics(pools::getIfUnique, broker::getIfUnique, lookup.server(),
 				AnetServers.routes(registrar), requestTimers);
 	}
