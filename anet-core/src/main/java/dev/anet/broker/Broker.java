@@ -92,6 +92,9 @@ public final class Broker implements AutoCloseable {
 
 	private final Object closeLock = new Object();
 
+	/** The interceptors' runner, {@code null} when there is none (the send path then skips it). */
+	private final @Nullable BrokerInterception interception;
+
 	private volatile boolean closed;
 
 	/**
@@ -127,6 +130,7 @@ public final class Broker implements AutoCloseable {
 		long tick = Math.max(10, Math.min(250, config.writeTimeout().toMillis() / 4));
 		this.stallCheck = timer.scheduleWithFixedDelay(this::checkWriteStalls, tick, tick, TimeUnit.MILLISECONDS);
 		this.dispatcher.start(config.workers());
+		this.interception = config.interceptors().isEmpty() ? null : new BrokerInterception(this, config.interceptors());
 	}
 
 	public BrokerConfig config() {
@@ -160,6 +164,12 @@ public final class Broker implements AutoCloseable {
 	 * @see #send(byte[])
 	 */
 	public byte[] send(byte[] request, @Nullable Duration timeout) {
+		BrokerInterception interception = this.interception;
+		return (interception != null) ? interception.send(request, timeout) : sendDirect(request, timeout, null);
+	}
+
+	/** {@link #send(byte[], Duration)} without the interceptors; tells the exchange where the request went. */
+	byte[] sendDirect(byte[] request, @Nullable Duration timeout, @Nullable BrokerExchange exchange) {
 		Request r = admit(request, timeout);
 		r.waiter = Thread.currentThread();
 		dispatch(r);
@@ -177,6 +187,9 @@ public final class Broker implements AutoCloseable {
 			}
 		}
 		r.waiter = null;
+		if (exchange != null) {
+			exchange.sent(r);
+		}
 		return r.result();
 	}
 
@@ -199,6 +212,12 @@ public final class Broker implements AutoCloseable {
 	 * @see #sendAsync(byte[])
 	 */
 	public CompletableFuture<byte[]> sendAsync(byte[] request, @Nullable Duration timeout) {
+		BrokerInterception interception = this.interception;
+		return (interception != null) ? interception.sendAsync(request, timeout) : sendAsyncDirect(request, timeout);
+	}
+
+	/** {@link #sendAsync(byte[], Duration)} without the interceptors. */
+	CompletableFuture<byte[]> sendAsyncDirect(byte[] request, @Nullable Duration timeout) {
 		Request r;
 		try {
 			r = admit(request, timeout);

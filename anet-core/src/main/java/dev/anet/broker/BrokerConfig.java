@@ -1,6 +1,8 @@
 package dev.anet.broker;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
 import dev.anet.internal.Checks;
@@ -24,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  * @param closeTimeout how long {@link Broker#close()} waits for requests in flight
  * @param threadFactory makes the reader and worker threads; a virtual-thread factory gives virtual
  * threads; {@code null} uses named daemon platform threads
+ * @param interceptors run around every send, in this order (see {@link BrokerInterceptor}); empty
+ * for none
  */
 public record BrokerConfig(int workers, Duration writeTimeout, Duration readTimeout, int queueSize,
 		boolean optimizeMemory, int maxInFlightPerConnection, Duration closeTimeout,
-		@Nullable ThreadFactory threadFactory) {
+		@Nullable ThreadFactory threadFactory, List<BrokerInterceptor> interceptors) {
 
 	public static final int DEFAULT_WORKERS = 4;
 
@@ -50,6 +54,7 @@ public record BrokerConfig(int workers, Duration writeTimeout, Duration readTime
 		Checks.positive("queueSize", queueSize);
 		Checks.positive("maxInFlightPerConnection", maxInFlightPerConnection);
 		Checks.notNegative("closeTimeout", closeTimeout);
+		interceptors = List.copyOf(Checks.notNull("interceptors", interceptors));
 	}
 
 	public static BrokerConfig defaults() {
@@ -83,6 +88,8 @@ public record BrokerConfig(int workers, Duration writeTimeout, Duration readTime
 		private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
 		private @Nullable ThreadFactory threadFactory;
+
+		private final List<BrokerInterceptor> interceptors = new ArrayList<>();
 
 		private Builder() {
 		}
@@ -127,9 +134,31 @@ public record BrokerConfig(int workers, Duration writeTimeout, Duration readTime
 			return this;
 		}
 
+		/**
+		 * Add an interceptor, run after the ones added before it.
+		 * @param interceptor the interceptor
+		 * @return this builder
+		 */
+		public Builder interceptor(BrokerInterceptor interceptor) {
+			this.interceptors.add(Checks.notNull("interceptor", interceptor));
+			return this;
+		}
+
+		/**
+		 * Replace the interceptors.
+		 * @param interceptors the interceptors, in order
+		 * @return this builder
+		 */
+		public Builder interceptors(List<BrokerInterceptor> interceptors) {
+			this.interceptors.clear();
+			interceptors.forEach(this::interceptor);
+			return this;
+		}
+
 		public BrokerConfig build() {
 			return new BrokerConfig(this.workers, this.writeTimeout, this.readTimeout, this.queueSize,
-					this.optimizeMemory, this.maxInFlightPerConnection, this.closeTimeout, this.threadFactory);
+					this.optimizeMemory, this.maxInFlightPerConnection, this.closeTimeout, this.threadFactory,
+					this.interceptors);
 		}
 
 	}

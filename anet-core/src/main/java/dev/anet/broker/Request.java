@@ -219,6 +219,10 @@ final class Request {
 			this.request = request;
 		}
 
+		Request request() {
+			return this.request;
+		}
+
 		/** Cancel: the request is freed (never written if still queued; its late answer dropped). */
 		@Override
 		public boolean cancel(boolean mayInterruptIfRunning) {

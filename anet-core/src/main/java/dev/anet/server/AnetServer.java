@@ -67,6 +67,9 @@ public final class AnetServer implements AutoCloseable {
 
 	private final Handler handler;
 
+	/** The handler behind the configured interceptors. */
+	private final HandlerChain chain;
+
 	private final ServerListener listener;
 
 	private final ServerThreads threads;
@@ -113,6 +116,7 @@ public final class AnetServer implements AutoCloseable {
 	public AnetServer(ServerConfig config, Handler handler, ServerListener listener) {
 		this.config = Checks.notNull("config", config);
 		this.handler = Checks.notNull("handler", handler);
+		this.chain = new HandlerChain(handler, config.interceptors());
 		this.listener = GuardedListener.of(Checks.notNull("listener", listener));
 		this.threads = new ServerThreads(config.threadFactory());
 		this.scheduler = ServerThreads.newScheduler();
@@ -243,6 +247,10 @@ public final class AnetServer implements AutoCloseable {
 
 	Handler handler() {
 		return this.handler;
+	}
+
+	HandlerChain chain() {
+		return this.chain;
 	}
 
 	ServerListener listener() {

@@ -75,7 +75,7 @@ final class RequestTask implements Runnable {
 	void runFrom(long startNanos) {
 		byte[] result;
 		try {
-			result = this.server.handler().handle(this.connection, this.body);
+			result = this.server.chain().handle(this.connection, this.taskId, this.body);
 		}
 		catch (Throwable ex) {
 			this.connection.inlineRole().handlerTook(System.nanoTime() - startNanos);

@@ -1,6 +1,8 @@
 package dev.anet.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
@@ -35,11 +37,13 @@ import org.jspecify.annotations.Nullable;
  * given); a virtual-thread factory gives virtual threads; {@code null} uses named platform threads
  * @param handlerExecutor runs the handlers; {@code null} uses threads from the thread factory
  * @param tls TLS for every accepted connection, or {@code null} for plain TCP
+ * @param interceptors run around every handler run, the first outermost (see
+ * {@link HandlerInterceptor}); empty for none
  */
 public record ServerConfig(String address, int port, Duration readTimeout, Duration writeTimeout,
 		Duration idleTimeout, Duration keepAliveInterval, int maxConns, int maxConcurrentHandlers,
 		int writeQueueDepth, boolean reusePort, Duration shutdownTimeout, @Nullable ThreadFactory threadFactory,
-		@Nullable Executor handlerExecutor, @Nullable TlsConfig tls) {
+		@Nullable Executor handlerExecutor, @Nullable TlsConfig tls, List<HandlerInterceptor> interceptors) {
 
 	public static final String DEFAULT_ADDRESS = "0.0.0.0";
 
@@ -76,6 +80,7 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 		Checks.positive("maxConcurrentHandlers", maxConcurrentHandlers);
 		Checks.positive("writeQueueDepth", writeQueueDepth);
 		Checks.notNegative("shutdownTimeout", shutdownTimeout);
+		interceptors = List.copyOf(Checks.notNull("interceptors", interceptors));
 	}
 
 	/**
@@ -87,7 +92,7 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 			@Nullable Executor handlerExecutor) {
 		this(address, port, readTimeout, writeTimeout, idleTimeout, keepAliveInterval, maxConns,
 				maxConcurrentHandlers, writeQueueDepth, reusePort, shutdownTimeout, threadFactory, handlerExecutor,
-				null);
+				null, List.of());
 	}
 
 	public static ServerConfig defaults() {
@@ -134,6 +139,8 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 		private @Nullable Executor handlerExecutor;
 
 		private @Nullable TlsConfig tls;
+
+		private final List<HandlerInterceptor> interceptors = new ArrayList<>();
 
 		private Builder() {
 		}
@@ -213,10 +220,32 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 			return this;
 		}
 
+		/**
+		 * Add an interceptor, run inside the ones added before it.
+		 * @param interceptor the interceptor
+		 * @return this builder
+		 */
+		public Builder interceptor(HandlerInterceptor interceptor) {
+			this.interceptors.add(Checks.notNull("interceptor", interceptor));
+			return this;
+		}
+
+		/**
+		 * Replace the interceptors.
+		 * @param interceptors the interceptors, the first outermost
+		 * @return this builder
+		 */
+		public Builder interceptors(List<HandlerInterceptor> interceptors) {
+			this.interceptors.clear();
+			interceptors.forEach(this::interceptor);
+			return this;
+		}
+
 		public ServerConfig build() {
 			return new ServerConfig(this.address, this.port, this.readTimeout, this.writeTimeout, this.idleTimeout,
 					this.keepAliveInterval, this.maxConns, this.maxConcurrentHandlers, this.writeQueueDepth,
-					this.reusePort, this.shutdownTimeout, this.threadFactory, this.handlerExecutor, this.tls);
+					this.reusePort, this.shutdownTimeout, this.threadFactory, this.handlerExecutor, this.tls,
+					this.interceptors);
 		}
 
 	}

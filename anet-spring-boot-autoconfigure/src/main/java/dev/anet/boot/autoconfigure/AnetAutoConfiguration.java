@@ -1,12 +1,15 @@
 package dev.anet.boot.autoconfigure;
 
+import dev.anet.boot.event.AnetEventPublisher;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
+import dev.anet.broker.BrokerInterceptor;
 import dev.anet.broker.BrokerListener;
 import dev.anet.pool.PoolConfig;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolListener;
 import dev.anet.server.AnetServer;
+import dev.anet.server.HandlerInterceptor;
 import dev.anet.server.ServerConfig;
 import dev.anet.server.ServerListener;
 
@@ -21,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -37,11 +41,17 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * needed ({@link PoolGroup#lazy}), so that a broker can call the application's own server on
  * port 0. Properties go through
  * {@link AnetPoolConfigurer} and {@link AnetBrokerConfigurer}, then every
- * {@link AnetPoolCustomizer} and {@link AnetBrokerCustomizer} in order.</li>
+ * {@link AnetPoolCustomizer} and {@link AnetBrokerCustomizer} in order. Every
+ * {@link BrokerInterceptor} bean runs around each send, in bean order.</li>
  * <li>Server: unless {@code anet.server.enabled=false} or there is an {@link AnetServer} bean,
  * the {@link AnetHandlerRegistrar} that finds {@code @AnetHandler} handlers and the
  * {@link AnetServerLifecycle} that serves them. Properties go through
- * {@link AnetServerConfigurer}, then every {@link AnetServerCustomizer} in order.</li>
+ * {@link AnetServerConfigurer}, then every {@link AnetServerCustomizer} in order. Every
+ * {@link HandlerInterceptor} bean runs around each handler run, in bean order (the first
+ * outermost).</li>
+ * <li>Connections opened and closed are published as {@code AnetConnectionOpenedEvent}s and
+ * {@code AnetConnectionClosedEvent}s ({@link AnetEventPublisher}), and the server's start as an
+ * {@code AnetServerStartedEvent}.</li>
  * <li>With {@code spring.threads.virtual.enabled=true} on Java 21+, the broker's and the server's
  * threads are virtual threads from Spring's {@link VirtualThreadTaskExecutor}.</li>
  * <li>TLS: {@code anet.pool.ssl.*} and {@code anet.server.ssl.*}, with the named
@@ -51,6 +61,12 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @EnableConfigurationProperties(AnetProperties.class)
 public final class AnetAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AnetEventPublisher anetEventPublisher(ApplicationEventPublisher publisher) {
+		return new AnetEventPublisher(publisher);
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OnPoolAddressesCondition.class)
@@ -98,9 +114,11 @@ public final class AnetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		Broker anetBroker(PoolGroup pools, AnetBrokerConfigurer configurer,
-				ObjectProvider<AnetBrokerCustomizer> customizers, ObjectProvider<BrokerListener> listeners) {
+				ObjectProvider<AnetBrokerCustomizer> customizers, ObjectProvider<BrokerListener> listeners,
+				ObjectProvider<BrokerInterceptor> interceptors) {
 			BrokerConfig.Builder builder = BrokerConfig.builder();
 			configurer.configure(builder);
+			builder.interceptors(interceptors.orderedStream().toList());
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return new Broker(pools, builder.build(), AnetListeners.broker(listeners));
 		}
@@ -142,9 +160,11 @@ public final class AnetAutoConfiguration {
 		@ConditionalOnMissingBean
 		AnetServerLifecycle anetServerLifecycle(AnetServerConfigurer configurer,
 				ObjectProvider<AnetServerCustomizer> customizers, ObjectProvider<ServerListener> listeners,
-				AnetHandlerRegistrar registrar, AnetProperties properties, ApplicationContext context) {
+				AnetHandlerRegistrar registrar, AnetProperties properties, ApplicationContext context,
+				ObjectProvider<HandlerInterceptor> interceptors) {
 			ServerConfig.Builder builder = ServerConfig.builder();
 			configurer.configure(builder);
+			builder.interceptors(interceptors.orderedStream().toList());
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return new AnetServerLifecycle(builder.build(), registrar, AnetListeners.server(listeners),
 					properties.getServer().getEnabled(), context);

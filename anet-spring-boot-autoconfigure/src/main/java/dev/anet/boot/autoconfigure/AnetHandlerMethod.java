@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import dev.anet.boot.messaging.AnetMessageConverters;
 import dev.anet.server.Handler;
 import dev.anet.server.ServerConnection;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,10 @@ import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Adapts an {@code @AnetHandler} method of a bean to the core {@link Handler}.
+ * Adapts an {@code @AnetHandler} method of a bean to the core {@link Handler}. The request
+ * parameter and the answer may be {@code byte[]}, {@code String} or any type an
+ * {@link dev.anet.boot.messaging.AnetMessageConverter} converts; the converters are bound when the
+ * routes are fixed ({@link #bind}), which fails start-up for a type none converts.
  *
  * <p>A method that returns a {@link CompletableFuture} is waited for on the handler thread: the
  * core's handler is synchronous, so the thread (and one of {@code max-concurrent-handlers}) is held
@@ -22,13 +26,13 @@ import org.springframework.util.ReflectionUtils;
  */
 final class AnetHandlerMethod implements Handler {
 
-	static final String SIGNATURES = "byte[] m(byte[]), byte[] m(byte[], ServerConnection), void m(byte[]), "
-			+ "void m(byte[], ServerConnection), CompletableFuture<byte[]> m(byte[]) or "
-			+ "CompletableFuture<byte[]> m(byte[], ServerConnection)";
+	static final String SIGNATURES = "T m(R), T m(R, ServerConnection), void m(R), void m(R, ServerConnection), "
+			+ "CompletableFuture<T> m(R) or CompletableFuture<T> m(R, ServerConnection), where R and T are byte[], "
+			+ "String or a type an AnetMessageConverter bean converts";
 
 	private enum Answer {
 
-		BYTES, NONE, FUTURE
+		VALUE, NONE, FUTURE
 
 	}
 
@@ -36,15 +40,28 @@ final class AnetHandlerMethod implements Handler {
 
 	private final Method method;
 
+	private final String description;
+
+	private final Class<?> requestType;
+
 	private final boolean withConnection;
 
 	private final Answer answer;
 
-	private AnetHandlerMethod(Object bean, Method method, boolean withConnection, Answer answer) {
+	/** The type the answer is converted from; {@code null} for {@link Answer#NONE}. */
+	private final @Nullable Class<?> answerType;
+
+	private volatile AnetMessageConverters converters = AnetMessageConverters.defaults();
+
+	private AnetHandlerMethod(Object bean, Method method, String description, Class<?> requestType,
+			boolean withConnection, Answer answer, @Nullable Class<?> answerType) {
 		this.bean = bean;
 		this.method = method;
+		this.description = description;
+		this.requestType = requestType;
 		this.withConnection = withConnection;
 		this.answer = answer;
+		this.answerType = answerType;
 		ReflectionUtils.makeAccessible(method);
 	}
 
@@ -59,32 +76,46 @@ final class AnetHandlerMethod implements Handler {
 	 */
 	static AnetHandlerMethod of(Object bean, Method method, String description) {
 		Class<?>[] parameters = method.getParameterTypes();
-		boolean takesRequest = parameters.length >= 1 && parameters[0] == byte[].class;
 		boolean withConnection = parameters.length == 2 && parameters[1] == ServerConnection.class;
-		if (!takesRequest || (parameters.length == 2 && !withConnection) || parameters.length > 2) {
-			throw badSignature(description, "its parameters are not (byte[]) or (byte[], ServerConnection)");
+		if (parameters.length == 0 || parameters.length > 2 || (parameters.length == 2 && !withConnection)
+				|| parameters[0] == ServerConnection.class) {
+			throw badSignature(description, "its parameters are not (request) or (request, ServerConnection)");
 		}
 		Class<?> returnType = method.getReturnType();
-		Answer answer;
-		if (returnType == byte[].class) {
-			answer = Answer.BYTES;
+		if (returnType == void.class) {
+			return new AnetHandlerMethod(bean, method, description, parameters[0], withConnection, Answer.NONE, null);
 		}
-		else if (returnType == void.class) {
-			answer = Answer.NONE;
-		}
-		else if (returnType == CompletableFuture.class) {
+		if (returnType == CompletableFuture.class) {
 			Class<?> element = ResolvableType.forMethodReturnType(method).getGeneric(0).resolve();
-			if (element != byte[].class) {
-				throw badSignature(description, "it returns a CompletableFuture of "
-						+ ((element != null) ? element.getTypeName() : "an unknown type") + ", not of byte[]");
+			if (element == null || element == Object.class) {
+				throw badSignature(description, "it returns a CompletableFuture of an unknown type: declare it, "
+						+ "as in CompletableFuture<byte[]>");
 			}
-			answer = Answer.FUTURE;
+			return new AnetHandlerMethod(bean, method, description, parameters[0], withConnection, Answer.FUTURE,
+					element);
 		}
-		else {
-			throw badSignature(description, "it returns " + returnType.getTypeName()
-					+ ", not byte[], void or CompletableFuture<byte[]>");
+		return new AnetHandlerMethod(bean, method, description, parameters[0], withConnection, Answer.VALUE,
+				returnType);
+	}
+
+	/**
+	 * Use these converters for the request and the answer.
+	 * @param converters the converters
+	 * @throws IllegalStateException naming the method if none converts its request or answer type
+	 */
+	void bind(AnetMessageConverters converters) {
+		check(converters, this.requestType, "its request parameter");
+		if (this.answerType != null) {
+			check(converters, this.answerType, "its answer");
 		}
-		return new AnetHandlerMethod(bean, method, withConnection, answer);
+		this.converters = converters;
+	}
+
+	private void check(AnetMessageConverters converters, Class<?> type, String what) {
+		if (type != byte[].class && !converters.canConvert(type)) {
+			throw badSignature(this.description, what + " is a " + type.getTypeName()
+					+ ", which no AnetMessageConverter converts: declare an AnetMessageConverter bean for it");
+		}
 	}
 
 	private static IllegalStateException badSignature(String description, String why) {
@@ -94,12 +125,18 @@ final class AnetHandlerMethod implements Handler {
 
 	@Override
 	public byte @Nullable [] handle(ServerConnection connection, byte[] request) throws Exception {
-		Object result = invoke(this.withConnection ? new Object[] { request, connection } : new Object[] { request });
+		AnetMessageConverters converters = this.converters;
+		Object argument = (this.requestType == byte[].class) ? request : converters.fromBody(request, this.requestType);
+		Object result = invoke(this.withConnection ? new Object[] { argument, connection } : new Object[] { argument });
 		return switch (this.answer) {
-			case BYTES -> (byte[]) result;
+			case VALUE -> body(converters, result);
 			case NONE -> null;
-			case FUTURE -> (result != null) ? await((CompletableFuture<?>) result) : null;
+			case FUTURE -> (result != null) ? body(converters, await((CompletableFuture<?>) result)) : null;
 		};
+	}
+
+	private static byte @Nullable [] body(AnetMessageConverters converters, @Nullable Object result) {
+		return (result != null) ? converters.toBody(result) : null;
 	}
 
 	private @Nullable Object invoke(Object[] arguments) throws Exception {
@@ -111,9 +148,9 @@ final class AnetHandlerMethod implements Handler {
 		}
 	}
 
-	private static byte @Nullable [] await(CompletableFuture<?> future) throws Exception {
+	private static @Nullable Object await(CompletableFuture<?> future) throws Exception {
 		try {
-			return (byte[]) future.get();
+			return future.get();
 		}
 		catch (ExecutionException ex) {
 			throw rethrow(ex.getCause());
@@ -124,7 +161,7 @@ final class AnetHandlerMethod implements Handler {
 		}
 	}
 
-	private static Exception rethrow(@Nullable Throwable cause) {
+	static Exception rethrow(@Nullable Throwable cause) {
 		if (cause instanceof Error error) {
 			throw error;
 		}

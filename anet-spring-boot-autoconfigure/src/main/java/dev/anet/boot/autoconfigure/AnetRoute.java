@@ -77,6 +77,10 @@ record AnetRoute(byte[] prefix, String name, Handler handler, String description
 		return true;
 	}
 
+	AnetRoute withHandler(Handler handler) {
+		return new AnetRoute(this.prefix, this.name, handler, this.description);
+	}
+
 	boolean isDefault() {
 		return this.prefix.length == 0;
 	}

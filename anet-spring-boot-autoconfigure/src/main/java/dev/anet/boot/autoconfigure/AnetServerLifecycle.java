@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import dev.anet.boot.event.AnetServerStartedEvent;
 import dev.anet.server.AnetServer;
 import dev.anet.server.ServerConfig;
 import dev.anet.server.ServerListener;
@@ -37,6 +38,7 @@ import org.springframework.util.Assert;
  * {@code anet.server.enabled=true} and no handler, start-up fails.</li>
  * <li>The bound port is published as {@code local.anet.server.port}, so that
  * {@code anet.server.port=0} works in tests.</li>
+ * <li>Once it listens, an {@link AnetServerStartedEvent} with the port is published.</li>
  * <li>A port in use fails start-up with {@link AnetServerPortInUseException}, which a failure
  * analyzer explains.</li>
  * <li>While the server runs, a non-daemon thread ({@code anet-server-keep-alive}) keeps the JVM
@@ -165,6 +167,7 @@ public class AnetServerLifecycle implements SmartLifecycle, SmartInitializingSin
 			}
 			publishPort(this.context, server.port());
 			startKeepAliveThread();
+			this.context.publishEvent(new AnetServerStartedEvent(server, server.port()));
 		}
 	}
 

@@ -81,6 +81,9 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 	private final List<Binding> bindings = new CopyOnWriteArrayList<>();
 
+	/** Whether to time {@code anet.broker.requests} and {@code anet.server.requests} (else observations do). */
+	private final boolean requestTimers;
+
 	/**
 	 * Create the meters. Each supplier is asked once at binding.
 	 * @param pools the pool group, if there is one; the broker's own is used when there is a
@@ -92,6 +95,23 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 	 */
 	public AnetMetrics(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
 			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes) {
+		this(pools, broker, server, routes, true);
+	}
+
+	/**
+	 * Create the meters. Each supplier is asked once at binding.
+	 * @param pools the pool group, if there is one; the broker's own is used when there is a
+	 * broker
+	 * @param broker the broker, if there is one
+	 * @param server the server, if there is one
+	 * @param routes the name of the route a request takes (the {@code route} tag), or
+	 * {@code null} if none takes it
+	 * @param requestTimers whether to register the {@code anet.broker.requests} and
+	 * {@code anet.server.requests} timers: {@code false} when anet's observations make them
+	 */
+	public AnetMetrics(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
+			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes, boolean requestTimers) {
+		this.requestTimers = requestTimers;
 		this.pools = pools;
 		this.broker = broker;
 		this.server = server;
@@ -111,7 +131,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			}
 		}
 		if (broker != null) {
-			bindBroker(registry, broker, binding);
+			bindBroker(registry, broker, binding, this.requestTimers);
 		}
 		if (server != null) {
 			bindServer(registry, server, binding);
@@ -146,7 +166,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			.register(registry);
 	}
 
-	private static void bindBroker(MeterRegistry registry, Broker broker, Binding binding) {
+	private static void bindBroker(MeterRegistry registry, Broker broker, Binding binding, boolean requestTimers) {
 		Gauge.builder("anet.broker.queue.size", broker, Broker::queueSize)
 			.description("Requests accepted and not yet written")
 			.baseUnit("requests")
@@ -163,7 +183,10 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			.description("Answers dropped because nobody waited for them any more (timed out or cancelled)")
 			.baseUnit("responses")
 			.register(registry);
-		binding.brokerSuccess = binding.brokerRequests(RequestOutcome.SUCCESS, NO_EXCEPTION);
+		if (requestTimers) {
+			// with observations on, they record anet.broker.requests instead (either, never both)
+			binding.brokerSuccess = binding.brokerRequests(RequestOutcome.SUCCESS, NO_EXCEPTION);
+		}
 	}
 
 	private void bindServer(MeterRegistry registry, AnetServer server, Binding binding) {
@@ -273,7 +296,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 	@Override
 	public void requestCompleted(ServerConnection connection, byte[] request, HandlerOutcome outcome, long nanos) {
-		if (this.bindings.isEmpty()) {
+		if (!this.requestTimers || this.bindings.isEmpty()) {
 			return;
 		}
 		String route = this.routes.apply(request);

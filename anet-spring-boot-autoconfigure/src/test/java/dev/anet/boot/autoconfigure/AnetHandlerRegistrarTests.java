@@ -109,15 +109,15 @@ class AnetHandlerRegistrarTests {
 	void whenASignatureIsBadThenStartUpFailsNamingBeanAndMethod() {
 		this.contextRunner.withBean("bad", BadSignature.class)
 			.run(failsWith("Method BadSignature.handle of bean 'bad' cannot be an @AnetHandler",
-					"its parameters are not (byte[]) or (byte[], ServerConnection)",
-					"Use one of these signatures: byte[] m(byte[])"));
+					"its parameters are not (request) or (request, ServerConnection)",
+					"Use one of these signatures: T m(R)"));
 	}
 
 	@Test
-	void whenAMethodReturnsAFutureOfAnotherTypeThenStartUpFails() {
+	void whenAMethodReturnsAFutureOfATypeNoConverterConvertsThenStartUpFails() {
 		this.contextRunner.withBean("bad", BadFuture.class)
 			.run(failsWith("Method BadFuture.handle of bean 'bad'",
-					"it returns a CompletableFuture of java.lang.String, not of byte[]"));
+					"its answer is a java.lang.Thread, which no AnetMessageConverter converts"));
 	}
 
 	@Test
@@ -309,7 +309,7 @@ class AnetHandlerRegistrarTests {
 	static class BadSignature {
 
 		@AnetHandler(prefix = "B")
-		byte[] handle(String request) {
+		byte[] handle(byte[] request, String other) {
 			return new byte[0];
 		}
 
@@ -318,8 +318,8 @@ class AnetHandlerRegistrarTests {
 	static class BadFuture {
 
 		@AnetHandler(prefix = "B")
-		CompletableFuture<String> handle(byte[] request) {
-			return CompletableFuture.completedFuture("");
+		CompletableFuture<Thread> handle(byte[] request) {
+			return CompletableFuture.completedFuture(Thread.currentThread());
 		}
 
 	}

@@ -34,7 +34,7 @@ class AnetPropertiesTests {
 			"anet.server.address", "anet.server.port", "anet.server.read-timeout", "anet.server.write-timeout",
 			"anet.server.idle-timeout", "anet.server.keep-alive-interval", "anet.server.max-conns",
 			"anet.server.max-concurrent-handlers", "anet.server.write-queue-depth", "anet.server.reuse-port",
-			"anet.server.shutdown-timeout");
+			"anet.server.shutdown-timeout", "anet.messages.charset", "anet.observations.enabled", "anet.wire-log.enabled");
 
 	/** The TLS property names of DESIGN.md; those without a default are unset unless given. */
 	private static final List<String> SSL_KEYS = List.of("anet.pool.ssl.enabled", "anet.pool.ssl.bundle",

@@ -1,0 +1,142 @@
+package dev.anet.bench.jmh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import dev.anet.bench.AnetBench;
+import dev.anet.boot.metrics.AnetMetrics;
+import dev.anet.boot.observation.AnetTracePropagation;
+import dev.anet.boot.observation.ObservationBrokerInterceptor;
+import dev.anet.broker.Broker;
+import dev.anet.broker.BrokerConfig;
+import dev.anet.pool.PoolConfig;
+import dev.anet.pool.PoolGroup;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of the starter's observations on a broker round trip (64 callers, 8 connections, the
+ * server in a child JVM), as an application with a meter registry and no tracer has it:
+ * {@code off} is a broker whose listener is {@link AnetMetrics} (the {@code anet.broker.requests}
+ * timer), {@code on} is a broker with the {@link ObservationBrokerInterceptor} over an
+ * {@link ObservationRegistry} whose meter handler makes that timer (and {@link AnetMetrics} without
+ * its own). {@code on} keeps the meter handler's default long task timer
+ * ({@code anet.broker.requests.active}), as Spring Boot does unless
+ * {@code management.observations.long-task-timer.enabled=false};
+ * {@code on-without-long-task-timer} leaves it out; {@code no-handler} has the interceptor over a
+ * registry without handlers (the interceptor's own cost: Micrometer then makes no-op observations).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@Threads(64)
+public class ObservationBenchmark {
+
+	@Param({ "off", "on", "on-without-long-task-timer", "no-handler" })
+	String observations = "off";
+
+	@Param({ "64" })
+	int size;
+
+	private @Nullable Process child;
+
+	private Broker broker = null;
+
+	/** One payload per caller thread. */
+	@State(Scope.Thread)
+	public static class Payload {
+
+		private static final java.util.concurrent.atomic.AtomicInteger callers = new java.util.concurrent.atomic.AtomicInteger();
+
+		byte[] bytes = new byte[0];
+
+		@Setup
+		public void setUp(ObservationBenchmark benchmark) {
+			this.bytes = new byte[benchmark.size];
+			new Random(callers.getAndIncrement()).nextBytes(this.bytes);
+		}
+
+	}
+
+	@Setup(Level.Trial)
+	public void setUp() throws IOException {
+		int port = startChild();
+		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port), PoolConfig.builder().capacity(8).build());
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		boolean observed = !"off".equals(this.observations);
+		BrokerConfig.Builder config = BrokerConfig.builder();
+		if (observed) {
+			ObservationRegistry registry = ObservationRegistry.create();
+			if (this.observations.startsWith("on")) {
+				registry.observationConfig()
+					.observationHandler("on".equals(this.observations) ? new DefaultMeterObservationHandler(meters)
+							: new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER));
+			}
+			config.interceptor(new ObservationBrokerInterceptor(registry, null, AnetTracePropagation.NONE));
+		}
+		Broker[] holder = new Broker[1];
+		AnetMetrics metrics = new AnetMetrics(() -> null, () -> holder[0], () -> null, (request) -> null, !observed);
+		this.broker = new Broker(pools, config.build(), metrics);
+		holder[0] = this.broker;
+		metrics.bindTo(meters);
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() throws InterruptedException {
+		this.broker.close();
+		Process process = this.child;
+		if (process != null) {
+			process.destroy();
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+	}
+
+	@Benchmark
+	public byte[] send(Payload payload) {
+		return this.broker.send(payload.bytes);
+	}
+
+	private int startChild() throws IOException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				AnetBench.class.getName(), "server", "--port", "0")
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		this.child = process;
+		BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+		String line = lines.readLine();
+		if (line == null || !line.startsWith("listening ")) {
+			process.destroyForcibly();
+			throw new IOException("anet server did not start: " + line);
+		}
+		return Integer.parseInt(line.substring("listening ".length()).trim());
+	}
+
+}

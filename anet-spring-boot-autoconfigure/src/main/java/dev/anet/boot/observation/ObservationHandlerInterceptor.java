@@ -1,0 +1,81 @@
+package dev.anet.boot.observation;
+
+import java.util.function.Function;
+
+import dev.anet.server.HandlerInterceptor;
+import dev.anet.server.HandlerInvocation;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+
+/**
+ * Observes every handler run as {@link AnetObservationDocumentation#SERVER_REQUEST} (kind SERVER),
+ * with its scope open while the handler runs: with Micrometer Tracing the handler runs inside its
+ * server span (and its logs carry the trace id). It is the outermost interceptor
+ * ({@link #DEFAULT_ORDER}), so the application's interceptors run inside the span too.
+ */
+public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordered {
+
+	/** Outside the application's interceptors. */
+	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+	private final ObservationRegistry registry;
+
+	private final @Nullable AnetServerObservationConvention convention;
+
+	private final AnetTracePropagation propagation;
+
+	private final Function<byte[], @Nullable String> routes;
+
+	/**
+	 * Create the interceptor.
+	 * @param registry the registry
+	 * @param convention a custom convention, or {@code null} for the default
+	 * @param propagation reads trace fields from requests
+	 * @param routes the name of the route a request takes, or {@code null} if none takes it
+	 */
+	public ObservationHandlerInterceptor(ObservationRegistry registry,
+			@Nullable AnetServerObservationConvention convention, AnetTracePropagation propagation,
+			Function<byte[], @Nullable String> routes) {
+		this.registry = registry;
+		this.convention = convention;
+		this.propagation = propagation;
+		this.routes = routes;
+	}
+
+	@Override
+	public byte @Nullable [] intercept(HandlerInvocation invocation) throws Exception {
+		if (this.registry.isNoop()) {
+			return invocation.proceed();
+		}
+		byte[] request = invocation.request();
+		String route = this.routes.apply(request);
+		AnetServerRequestContext context = new AnetServerRequestContext(invocation.connection(), invocation.taskId(),
+				request, route, this.propagation);
+		Observation observation = AnetObservationDocumentation.SERVER_REQUEST
+			.observation(this.convention, DefaultAnetServerObservationConvention.INSTANCE, () -> context,
+					this.registry)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			byte[] answer = invocation.proceed();
+			context.setOutcome((route == null) ? "unrouted" : (answer != null) ? "success" : "no-response");
+			return answer;
+		}
+		catch (Exception | Error ex) {
+			context.setOutcome("error");
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return DEFAULT_ORDER;
+	}
+
+}
