@@ -35,7 +35,9 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * needed ({@link PoolGroup#lazy}), so that a broker can call the application's own server on
  * port 0. Properties go through
  * {@link AnetPoolConfigurer} and {@link AnetBrokerConfigurer}, then every
- * {@link AnetPoolCustomizer} and {@link AnetBrokerCustomizer} in order.</li>
+ * {@link AnetPoolCustomizer} and {@link AnetBrokerCustomizer} in order, then every
+ * {@link AnetClientCustomizer} (told {@value AnetClients#DEFAULT}).</li>
+ * <li>Named clients ({@code anet.clients.<name>}): see {@link AnetClientsAutoConfiguration}.</li>
  * <li>Server: unless {@code anet.server.enabled=false} or there is an {@link AnetServer} bean,
  * the {@link AnetHandlerRegistrar} that finds {@code @AnetHandler} handlers and the
  * {@link AnetServerLifecycle} that serves them. Properties go through
@@ -77,10 +79,13 @@ public final class AnetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PoolGroup anetPoolGroup(AnetPoolConfigurer configurer, ObjectProvider<AnetPoolCustomizer> customizers,
-				ObjectProvider<PoolListener> listeners, Environment environment) {
+				ObjectProvider<AnetClientCustomizer> clientCustomizers, ObjectProvider<PoolListener> listeners,
+				Environment environment) {
 			PoolConfig.Builder builder = PoolConfig.builder();
 			configurer.configure(builder);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			clientCustomizers.orderedStream()
+				.forEach((customizer) -> customizer.customizePool(AnetClients.DEFAULT, builder));
 			PoolListener listener = AnetListeners.pool(listeners);
 			if (configurer.hasPlaceholders()) {
 				// such as ${local.anet.server.port}: known once the server bound, so resolved on first use
@@ -92,10 +97,13 @@ public final class AnetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		Broker anetBroker(PoolGroup pools, AnetBrokerConfigurer configurer,
-				ObjectProvider<AnetBrokerCustomizer> customizers, ObjectProvider<BrokerListener> listeners) {
+				ObjectProvider<AnetBrokerCustomizer> customizers, ObjectProvider<AnetClientCustomizer> clientCustomizers,
+				ObjectProvider<BrokerListener> listeners) {
 			BrokerConfig.Builder builder = BrokerConfig.builder();
 			configurer.configure(builder);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			clientCustomizers.orderedStream()
+				.forEach((customizer) -> customizer.customizeBroker(AnetClients.DEFAULT, builder));
 			return new Broker(pools, builder.build(), AnetListeners.broker(listeners));
 		}
 

@@ -19,17 +19,29 @@ import org.springframework.util.Assert;
  */
 public class AnetPoolConfigurer {
 
-	private static final String PREFIX = "anet.pool";
-
 	private final AnetProperties.Pool properties;
+
+	private final String prefix;
 
 	/**
 	 * Create a configurer of the given properties.
 	 * @param properties the {@code anet.pool} properties
 	 */
 	public AnetPoolConfigurer(AnetProperties.Pool properties) {
+		this(properties, "anet.pool");
+	}
+
+	/**
+	 * Create a configurer of the given properties, naming keys under the given prefix in its
+	 * errors.
+	 * @param properties the properties
+	 * @param prefix their prefix, such as {@code anet.clients.hsm.pool}
+	 */
+	public AnetPoolConfigurer(AnetProperties.Pool properties, String prefix) {
 		Assert.notNull(properties, "'properties' must not be null");
+		Assert.hasText(prefix, "'prefix' must not be empty");
 		this.properties = properties;
+		this.prefix = prefix;
 	}
 
 	/**
@@ -71,7 +83,7 @@ public class AnetPoolConfigurer {
 				parsed.add(Addresses.parse(resolved));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + ".addresses[" + i + "]", address,
+				throw new InvalidConfigurationPropertyValueException(this.prefix + ".addresses[" + i + "]", address,
 						InvalidAnetProperty.sentence(ex.getMessage()), ex);
 			}
 		}
@@ -85,7 +97,7 @@ public class AnetPoolConfigurer {
 	 * refuses
 	 */
 	public void configure(PoolConfig.Builder builder) {
-		InvalidAnetProperty.build(PREFIX, this.properties, () -> map(PoolConfig.builder()).build());
+		InvalidAnetProperty.build(this.prefix, this.properties, () -> map(PoolConfig.builder()).build());
 		map(builder);
 	}
 

@@ -1,6 +1,7 @@
 package dev.anet.boot.autoconfigure.health;
 
 import dev.anet.boot.autoconfigure.AnetAutoConfiguration;
+import dev.anet.boot.autoconfigure.AnetClientsAutoConfiguration;
 import dev.anet.boot.autoconfigure.AnetServerLifecycle;
 import dev.anet.boot.autoconfigure.AnetServers;
 import dev.anet.boot.health.AnetHealthIndicator;
@@ -27,7 +28,7 @@ import org.springframework.context.annotation.Conditional;
  * an anet pool group, broker or server, and {@code management.health.anet.enabled} is not
  * {@code false}.
  */
-@AutoConfiguration(after = AnetAutoConfiguration.class)
+@AutoConfiguration(after = { AnetAutoConfiguration.class, AnetClientsAutoConfiguration.class })
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
 @Conditional(AnetHealthContributorAutoConfiguration.OnAnetComponentCondition.class)
 public final class AnetHealthContributorAutoConfiguration {

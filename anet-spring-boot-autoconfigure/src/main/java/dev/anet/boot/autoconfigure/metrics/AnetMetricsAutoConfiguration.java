@@ -1,6 +1,7 @@
 package dev.anet.boot.autoconfigure.metrics;
 
 import dev.anet.boot.autoconfigure.AnetAutoConfiguration;
+import dev.anet.boot.autoconfigure.AnetClientsAutoConfiguration;
 import dev.anet.boot.autoconfigure.AnetHandlerRegistrar;
 import dev.anet.boot.autoconfigure.AnetServerLifecycle;
 import dev.anet.boot.autoconfigure.AnetServers;
@@ -26,7 +27,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-		after = AnetAutoConfiguration.class)
+		after = { AnetAutoConfiguration.class, AnetClientsAutoConfiguration.class })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 public final class AnetMetricsAutoConfiguration {
