@@ -13,6 +13,8 @@ import dev.anet.server.ServerListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
@@ -29,7 +31,8 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * {@link EnableAutoConfiguration Auto-configuration} for anet.
  *
  * <ul>
- * <li>Client: when {@code anet.pool.addresses} is set, a {@link PoolGroup} and a {@link Broker}
+ * <li>Client: when {@code anet.pool.addresses} is set (or there is an
+ * {@link AnetConnectionDetails} bean, which then gives the addresses), a {@link PoolGroup} and a {@link Broker}
  * (which owns the group and closes it on shutdown). Addresses with a placeholder binding could not
  * resolve (such as {@code ${local.anet.server.port}}) are resolved when the first connection is
  * needed ({@link PoolGroup#lazy}), so that a broker can call the application's own server on
@@ -51,7 +54,7 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 public final class AnetAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
-	@Conditional(OnPoolAddressesCondition.class)
+	@Conditional(OnDefaultClientCondition.class)
 	static class ClientConfiguration {
 
 		@Bean
@@ -77,21 +80,27 @@ public final class AnetAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(AnetConnectionDetails.class)
+		PropertiesAnetConnectionDetails anetConnectionDetails(AnetProperties properties, Environment environment) {
+			return new PropertiesAnetConnectionDetails(properties.getPool(), environment);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean
-		PoolGroup anetPoolGroup(AnetPoolConfigurer configurer, ObjectProvider<AnetPoolCustomizer> customizers,
-				ObjectProvider<AnetClientCustomizer> clientCustomizers, ObjectProvider<PoolListener> listeners,
-				Environment environment) {
+		PoolGroup anetPoolGroup(AnetPoolConfigurer configurer, AnetConnectionDetails connectionDetails,
+				ObjectProvider<AnetPoolCustomizer> customizers, ObjectProvider<AnetClientCustomizer> clientCustomizers,
+				ObjectProvider<PoolListener> listeners) {
 			PoolConfig.Builder builder = PoolConfig.builder();
 			configurer.configure(builder);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			clientCustomizers.orderedStream()
 				.forEach((customizer) -> customizer.customizePool(AnetClients.DEFAULT, builder));
 			PoolListener listener = AnetListeners.pool(listeners);
-			if (configurer.hasPlaceholders()) {
+			if (connectionDetails instanceof PropertiesAnetConnectionDetails properties && properties.hasPlaceholders()) {
 				// such as ${local.anet.server.port}: known once the server bound, so resolved on first use
-				return PoolGroup.lazy(() -> configurer.addresses(environment), builder.build(), listener);
+				return PoolGroup.lazy(connectionDetails::getAddresses, builder.build(), listener);
 			}
-			return new PoolGroup(configurer.addresses(), builder.build(), listener);
+			return new PoolGroup(connectionDetails.getAddresses(), builder.build(), listener);
 		}
 
 		@Bean
@@ -146,6 +155,28 @@ public final class AnetAutoConfiguration {
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return new AnetServerLifecycle(builder.build(), registrar, AnetListeners.server(listeners),
 					properties.getServer().getEnabled(), context);
+		}
+
+	}
+
+	/**
+	 * The default client exists when {@code anet.pool.addresses} is set or there is an
+	 * {@link AnetConnectionDetails} bean.
+	 */
+	static final class OnDefaultClientCondition extends AnyNestedCondition {
+
+		OnDefaultClientCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@Conditional(OnPoolAddressesCondition.class)
+		static final class HasAddresses {
+
+		}
+
+		@ConditionalOnBean(AnetConnectionDetails.class)
+		static final class HasConnectionDetails {
+
 		}
 
 	}
