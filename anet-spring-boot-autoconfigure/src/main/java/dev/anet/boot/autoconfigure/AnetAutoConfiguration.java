@@ -2,7 +2,6 @@ package dev.anet.boot.autoconfigure;
 
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
-import dev.anet.broker.BrokerListener;
 import dev.anet.pool.PoolConfig;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolListener;
@@ -11,6 +10,7 @@ import dev.anet.server.ServerConfig;
 import dev.anet.server.ServerListener;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -89,13 +89,13 @@ public final class AnetAutoConfiguration {
 		@ConditionalOnMissingBean
 		PoolGroup anetPoolGroup(AnetPoolConfigurer configurer, AnetConnectionDetails connectionDetails,
 				ObjectProvider<AnetPoolCustomizer> customizers, ObjectProvider<AnetClientCustomizer> clientCustomizers,
-				ObjectProvider<PoolListener> listeners) {
+				ConfigurableListableBeanFactory beanFactory) {
 			PoolConfig.Builder builder = PoolConfig.builder();
 			configurer.configure(builder);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			clientCustomizers.orderedStream()
 				.forEach((customizer) -> customizer.customizePool(AnetClients.DEFAULT, builder));
-			PoolListener listener = AnetListeners.pool(listeners);
+			PoolListener listener = AnetListeners.pool(beanFactory, AnetClients.DEFAULT);
 			if (connectionDetails instanceof PropertiesAnetConnectionDetails properties && properties.hasPlaceholders()) {
 				// such as ${local.anet.server.port}: known once the server bound, so resolved on first use
 				return PoolGroup.lazy(connectionDetails::getAddresses, builder.build(), listener);
@@ -107,13 +107,13 @@ public final class AnetAutoConfiguration {
 		@ConditionalOnMissingBean
 		Broker anetBroker(PoolGroup pools, AnetBrokerConfigurer configurer,
 				ObjectProvider<AnetBrokerCustomizer> customizers, ObjectProvider<AnetClientCustomizer> clientCustomizers,
-				ObjectProvider<BrokerListener> listeners) {
+				ConfigurableListableBeanFactory beanFactory) {
 			BrokerConfig.Builder builder = BrokerConfig.builder();
 			configurer.configure(builder);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			clientCustomizers.orderedStream()
 				.forEach((customizer) -> customizer.customizeBroker(AnetClients.DEFAULT, builder));
-			return new Broker(pools, builder.build(), AnetListeners.broker(listeners));
+			return new Broker(pools, builder.build(), AnetListeners.broker(beanFactory, AnetClients.DEFAULT));
 		}
 
 	}

@@ -7,12 +7,11 @@ import java.util.stream.Stream;
 
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
-import dev.anet.broker.BrokerListener;
 import dev.anet.pool.PoolConfig;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolListener;
 
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -32,9 +31,9 @@ final class AnetClientFactory {
 
 	private final Environment environment;
 
-	private final ListableBeanFactory beanFactory;
+	private final ConfigurableListableBeanFactory beanFactory;
 
-	AnetClientFactory(String name, Environment environment, ListableBeanFactory beanFactory) {
+	AnetClientFactory(String name, Environment environment, ConfigurableListableBeanFactory beanFactory) {
 		this.name = name;
 		this.prefix = "anet.clients." + name;
 		this.environment = environment;
@@ -71,7 +70,7 @@ final class AnetClientFactory {
 		PoolConfig.Builder poolBuilder = PoolConfig.builder();
 		new AnetPoolConfigurer(properties.getPool(), this.prefix + ".pool").configure(poolBuilder);
 		customizers().forEach((customizer) -> customizer.customizePool(this.name, poolBuilder));
-		PoolListener poolListener = AnetListeners.pool(this.beanFactory.getBeanProvider(PoolListener.class));
+		PoolListener poolListener = AnetListeners.pool(this.beanFactory, this.name);
 		PoolGroup pools;
 		if (addressesConfigurer.hasPlaceholders()) {
 			Supplier<List<InetSocketAddress>> resolve = () -> addressesConfigurer.addresses(this.environment);
@@ -83,7 +82,7 @@ final class AnetClientFactory {
 		}
 		try {
 			return new Broker(pools, brokerConfig(properties),
-					AnetListeners.broker(this.beanFactory.getBeanProvider(BrokerListener.class)));
+					AnetListeners.broker(this.beanFactory, this.name));
 		}
 		catch (RuntimeException ex) {
 			pools.close();

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.anet.broker.Broker;
 
+import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
 
 /**
@@ -28,6 +29,25 @@ public class AnetClients {
 	public AnetClients(Map<String, Broker> brokers) {
 		Assert.notNull(brokers, "'brokers' must not be null");
 		this.brokers = Collections.unmodifiableMap(new LinkedHashMap<>(brokers));
+	}
+
+	/**
+	 * Return the names of the named clients that the environment configures, those under
+	 * {@code anet.clients}.
+	 * @param environment the environment
+	 * @return the names, in order
+	 */
+	public static Set<String> configuredNames(Environment environment) {
+		return AnetClientsRegistrar.names(environment);
+	}
+
+	/**
+	 * Return the bean name of a named client's broker.
+	 * @param client the client's name
+	 * @return {@code <client>AnetBroker}
+	 */
+	public static String brokerBeanName(String client) {
+		return AnetClientsRegistrar.brokerBeanName(client);
 	}
 
 	/**

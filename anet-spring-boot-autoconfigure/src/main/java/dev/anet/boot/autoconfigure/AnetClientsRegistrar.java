@@ -13,6 +13,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -40,7 +41,7 @@ class AnetClientsRegistrar implements ImportBeanDefinitionRegistrar, Environment
 
 	private @Nullable Environment environment;
 
-	private @Nullable ListableBeanFactory beanFactory;
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	@Override
 	public void setEnvironment(Environment environment) {
@@ -49,8 +50,8 @@ class AnetClientsRegistrar implements ImportBeanDefinitionRegistrar, Environment
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
-		Assert.isInstanceOf(ListableBeanFactory.class, beanFactory);
-		this.beanFactory = (ListableBeanFactory) beanFactory;
+		Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory);
+		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
 	}
 
 	/**
@@ -77,7 +78,7 @@ class AnetClientsRegistrar implements ImportBeanDefinitionRegistrar, Environment
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		Environment environment = this.environment;
-		ListableBeanFactory beanFactory = this.beanFactory;
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
 		Assert.state(environment != null && beanFactory != null, "Environment and bean factory must be set");
 		Set<String> names = names(environment);
 		for (String name : names) {

@@ -55,6 +55,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code anet.server.requests}: timer, tags {@code route} and {@code outcome} (success, error,
  * no-response, unrouted)</li>
  * </ul>
+ * Every {@code anet.pool.*} and {@code anet.broker.*} meter also has the tag {@code client}: the
+ * client's name, {@value #DEFAULT_CLIENT} for the default client. Make one instance per client.
  */
 public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, ServerListener {
 
@@ -67,6 +69,11 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 	/** The {@code exception} tag of a request that succeeded. */
 	private static final String NO_EXCEPTION = "none";
+
+	/** The {@code client} tag of the default client, the one of {@code anet.pool.addresses}. */
+	public static final String DEFAULT_CLIENT = "default";
+
+	private final String client;
 
 	private final Supplier<@Nullable PoolGroup> pools;
 
@@ -89,6 +96,23 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 	 */
 	public AnetMetrics(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
 			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes) {
+		this(DEFAULT_CLIENT, pools, broker, server, routes);
+	}
+
+	/**
+	 * Create the meters of a named client: its pool and broker meters have the tag
+	 * {@code client} with its name. Each supplier is asked once at binding.
+	 * @param client the client's name ({@value #DEFAULT_CLIENT} for the default client)
+	 * @param pools the pool group, if there is one; the broker's own is used when there is a
+	 * broker
+	 * @param broker the broker, if there is one
+	 * @param server the server, if there is one
+	 * @param routes the name of the route a request takes (the {@code route} tag), or
+	 * {@code null} if none takes it
+	 */
+	public AnetMetrics(String client, Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
+			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes) {
+		this.client = client;
 		this.pools = pools;
 		this.broker = broker;
 		this.server = server;
@@ -100,7 +124,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		Broker broker = this.broker.get();
 		PoolGroup pools = (broker != null) ? broker.pools() : this.pools.get();
 		AnetServer server = this.server.get();
-		Binding binding = new Binding(registry, pools);
+		Binding binding = new Binding(registry, pools, this.client);
 		if (pools != null) {
 			// a lazy group has no pools yet: each gets its meters at its first event instead
 			for (ConnectionPool pool : pools.pools()) {
@@ -116,24 +140,25 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		this.bindings.add(binding);
 	}
 
-	private static void bindPool(MeterRegistry registry, ConnectionPool pool) {
+	private static void bindPool(MeterRegistry registry, ConnectionPool pool, String client) {
 		String address = Addresses.format(pool.address());
 		poolGauge(registry, "active", "Connections handed out to callers, or waiting for a free in-flight slot", pool,
-				(p) -> p.stats().active(), BaseUnits.CONNECTIONS, address);
+				(p) -> p.stats().active(), BaseUnits.CONNECTIONS, address, client);
 		poolGauge(registry, "idle", "Connections ready to be handed out", pool, (p) -> p.stats().idle(),
-				BaseUnits.CONNECTIONS, address);
+				BaseUnits.CONNECTIONS, address, client);
 		poolGauge(registry, "pending", "Callers waiting for a connection", pool, (p) -> p.stats().pending(),
-				BaseUnits.THREADS, address);
+				BaseUnits.THREADS, address, client);
 		poolGauge(registry, "max", "Most connections to the address (pool capacity)", pool, (p) -> p.stats().max(),
-				BaseUnits.CONNECTIONS, address);
+				BaseUnits.CONNECTIONS, address, client);
 	}
 
 	private static void poolGauge(MeterRegistry registry, String name, String description, ConnectionPool pool,
-			ToDoubleFunction<ConnectionPool> value, String baseUnit, String address) {
+			ToDoubleFunction<ConnectionPool> value, String baseUnit, String address, String client) {
 		Gauge.builder("anet.pool.connections." + name, pool, value)
 			.description(description)
 			.baseUnit(baseUnit)
 			.tag("address", address)
+			.tag("client", client)
 			.register(registry);
 	}
 
@@ -141,18 +166,22 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		Gauge.builder("anet.broker.queue.size", broker, Broker::queueSize)
 			.description("Requests accepted and not yet written")
 			.baseUnit("requests")
+			.tag("client", binding.client)
 			.register(registry);
 		Gauge.builder("anet.broker.queue.capacity", broker, Broker::queueCapacity)
 			.description("Most requests that may wait to be written")
 			.baseUnit("requests")
+			.tag("client", binding.client)
 			.register(registry);
 		Gauge.builder("anet.broker.requests.inflight", broker, Broker::inFlight)
 			.description("Requests written and waiting for their answer")
 			.baseUnit("requests")
+			.tag("client", binding.client)
 			.register(registry);
 		FunctionCounter.builder("anet.broker.responses.late", broker, Broker::lateResponses)
 			.description("Answers dropped because nobody waited for them any more (timed out or cancelled)")
 			.baseUnit("responses")
+			.tag("client", binding.client)
 			.register(registry);
 		binding.brokerSuccess = binding.brokerRequests(RequestOutcome.SUCCESS, NO_EXCEPTION);
 	}
@@ -268,6 +297,8 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 		private final @Nullable PoolGroup group;
 
+		private final String client;
+
 		private final Map<InetSocketAddress, PoolMeters> pools = new ConcurrentHashMap<>();
 
 		private final Map<String, Timer> serverRequests = new ConcurrentHashMap<>();
@@ -282,9 +313,10 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 		private @Nullable Counter invalidFrames;
 
-		Binding(MeterRegistry registry, @Nullable PoolGroup group) {
+		Binding(MeterRegistry registry, @Nullable PoolGroup group, String client) {
 			this.registry = registry;
 			this.group = group;
+			this.client = client;
 		}
 
 		PoolMeters pool(InetSocketAddress address) {
@@ -296,11 +328,11 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			if (this.group != null) {
 				for (ConnectionPool pool : this.group.pools()) {
 					if (pool.address().equals(address)) {
-						AnetMetrics.bindPool(this.registry, pool);
+						AnetMetrics.bindPool(this.registry, pool, this.client);
 					}
 				}
 			}
-			return new PoolMeters(this.registry, Addresses.format(address));
+			return new PoolMeters(this.registry, Addresses.format(address), this.client);
 		}
 
 		Timer brokerRequests(RequestOutcome outcome, String exception) {
@@ -310,6 +342,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 				.description("Broker requests, from the call to the answer or the failure")
 				.tag("outcome", outcomeTag)
 				.tag("exception", exception)
+				.tag("client", this.client)
 				.register(this.registry));
 		}
 
@@ -321,6 +354,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 				.baseUnit("dials")
 				.tag("address", addressTag)
 				.tag("exception", exception)
+				.tag("client", this.client)
 				.register(this.registry));
 		}
 
@@ -346,20 +380,23 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 		private final Timer acquire;
 
-		PoolMeters(MeterRegistry registry, String address) {
+		PoolMeters(MeterRegistry registry, String address, String client) {
 			this.created = Counter.builder("anet.pool.connections.created")
 				.description("Connections dialled and added to the pool")
 				.baseUnit(BaseUnits.CONNECTIONS)
 				.tag("address", address)
+				.tag("client", client)
 				.register(registry);
 			this.closed = Counter.builder("anet.pool.connections.closed")
 				.description("Connections of the pool closed")
 				.baseUnit(BaseUnits.CONNECTIONS)
 				.tag("address", address)
+				.tag("client", client)
 				.register(registry);
 			this.acquire = Timer.builder("anet.pool.connections.acquire")
 				.description("Time to acquire a connection: every acquire, an idle one taken at once, a dial or a wait")
 				.tag("address", address)
+				.tag("client", client)
 				.register(registry);
 		}
 
