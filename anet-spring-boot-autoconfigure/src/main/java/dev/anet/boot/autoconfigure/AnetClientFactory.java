@@ -1,6 +1,7 @@
 package dev.anet.boot.autoconfigure;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -10,6 +11,8 @@ import dev.anet.broker.BrokerConfig;
 import dev.anet.pool.PoolConfig;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -18,12 +21,15 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.util.StringUtils;
 
 /**
  * Makes the pool group and the broker of one named client from {@code anet.clients.<name>.*},
  * with the values it does not set taken from {@code anet.pool.*} and {@code anet.broker.*}.
  */
 final class AnetClientFactory {
+
+	private static final Logger logger = LoggerFactory.getLogger(AnetClientFactory.class);
 
 	private final String name;
 
@@ -62,17 +68,28 @@ final class AnetClientFactory {
 		AnetProperties.Pool addresses = new AnetProperties.Pool();
 		addresses.setAddresses(properties.getAddresses());
 		AnetPoolConfigurer addressesConfigurer = new AnetPoolConfigurer(addresses, this.prefix);
-		if (properties.getAddresses().isEmpty()) {
+		String serviceId = properties.getDiscovery().getServiceId();
+		if (properties.getAddresses().isEmpty() && !StringUtils.hasText(serviceId)) {
 			throw new InvalidConfigurationPropertyValueException(this.prefix + ".addresses", null,
 					"anet client '" + this.name + "' needs at least one address, or "
 							+ this.prefix + ".discovery.service-id.");
 		}
+		AnetClientDiscovery discovery = StringUtils.hasText(serviceId) ? discovery(properties.getDiscovery()) : null;
 		PoolConfig.Builder poolBuilder = PoolConfig.builder();
 		new AnetPoolConfigurer(properties.getPool(), this.prefix + ".pool").configure(poolBuilder);
 		customizers().forEach((customizer) -> customizer.customizePool(this.name, poolBuilder));
 		PoolListener poolListener = AnetListeners.pool(this.beanFactory, this.name);
 		PoolGroup pools;
-		if (addressesConfigurer.hasPlaceholders()) {
+		List<InetSocketAddress> discovered = (discovery != null) ? discover(discovery, serviceId) : List.of();
+		if (!discovered.isEmpty()) {
+			pools = new PoolGroup(discovered, poolBuilder.build(), poolListener, properties.getBalancing());
+		}
+		else if (discovery != null && properties.getAddresses().isEmpty()) {
+			// no instance yet: asked again at the first request, and at every refresh
+			pools = PoolGroup.lazy(() -> required(discovery, serviceId), poolBuilder.build(), poolListener,
+					properties.getBalancing());
+		}
+		else if (addressesConfigurer.hasPlaceholders()) {
 			Supplier<List<InetSocketAddress>> resolve = () -> addressesConfigurer.addresses(this.environment);
 			pools = PoolGroup.lazy(resolve, poolBuilder.build(), poolListener, properties.getBalancing());
 		}
@@ -81,13 +98,51 @@ final class AnetClientFactory {
 					properties.getBalancing());
 		}
 		try {
-			return new Broker(pools, brokerConfig(properties),
-					AnetListeners.broker(this.beanFactory, this.name));
+			Broker broker = new Broker(pools, brokerConfig(properties), AnetListeners.broker(this.beanFactory, this.name));
+			if (discovery != null) {
+				discovery.track(this.name, serviceId, properties.getDiscovery().getRefreshInterval(), pools);
+			}
+			return broker;
 		}
 		catch (RuntimeException ex) {
 			pools.close();
 			throw ex;
 		}
+	}
+
+	private AnetClientDiscovery discovery(AnetClientProperties.Discovery properties) {
+		Duration interval = properties.getRefreshInterval();
+		if (interval == null || interval.isNegative() || interval.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".discovery.refresh-interval",
+					(interval != null) ? InvalidAnetProperty.format(interval) : null, "Must be greater than 0.");
+		}
+		AnetClientDiscovery discovery = this.beanFactory.getBeanProvider(AnetClientDiscovery.class).getIfAvailable();
+		if (discovery == null) {
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".discovery.service-id",
+					properties.getServiceId(), "Discovery needs spring-cloud-commons on the class path (and a "
+							+ "DiscoveryClient), or an AnetClientDiscovery bean.");
+		}
+		return discovery;
+	}
+
+	private List<InetSocketAddress> discover(AnetClientDiscovery discovery, String serviceId) {
+		try {
+			return discovery.addresses(serviceId);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("anet client '{}': reading the instances of service '{}' failed at start", this.name,
+					serviceId, ex);
+			return List.of();
+		}
+	}
+
+	private List<InetSocketAddress> required(AnetClientDiscovery discovery, String serviceId) {
+		List<InetSocketAddress> addresses = discovery.addresses(serviceId);
+		if (addresses.isEmpty()) {
+			throw new IllegalStateException("Service '" + serviceId + "' of anet client '" + this.name
+					+ "' has no instances in discovery");
+		}
+		return addresses;
 	}
 
 	private BrokerConfig brokerConfig(AnetClientProperties properties) {

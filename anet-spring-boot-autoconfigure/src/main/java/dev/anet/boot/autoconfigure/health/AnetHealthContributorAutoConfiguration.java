@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.anet.boot.autoconfigure.AnetAutoConfiguration;
+import dev.anet.boot.autoconfigure.AnetClientDiscovery;
 import dev.anet.boot.autoconfigure.AnetClients;
 import dev.anet.boot.autoconfigure.AnetClientsAutoConfiguration;
 import dev.anet.boot.autoconfigure.AnetServerLifecycle;
@@ -24,7 +25,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
@@ -46,7 +49,8 @@ public final class AnetHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = { "anetHealthIndicator", "anetHealthContributor" })
 	HealthContributor anetHealthContributor(ObjectProvider<PoolGroup> pools, ObjectProvider<Broker> broker,
 			ObjectProvider<AnetServerLifecycle> lifecycle, ObjectProvider<AnetServer> servers,
-			ObjectProvider<PoolReachability> reachability, ObjectProvider<AnetClients> clients) {
+			ObjectProvider<PoolReachability> reachability, ObjectProvider<AnetClients> clients,
+			ObjectProvider<AnetClientDiscovery> discovery) {
 		AnetServers lookup = new AnetServers(lifecycle, servers);
 		PoolReachability dials = reachability.getIfUnique();
 		AnetClients named = clients.getIfAvailable();
@@ -54,12 +58,34 @@ public final class AnetHealthContributorAutoConfiguration {
 			return new AnetHealthIndicator(pools::getIfUnique, broker::getIfUnique, lookup.server(), dials);
 		}
 		Map<String, HealthContributor> parts = new LinkedHashMap<>();
-		parts.put("clients", CompositeHealthContributor.fromMap(named.brokers(),
-				(client) -> new AnetHealthIndicator(() -> null, () -> client, () -> null, dials)));
+		AnetClientDiscovery discovered = discovery.getIfAvailable();
+		Map<String, HealthContributor> byClient = new LinkedHashMap<>();
+		named.brokers().forEach((name, client) -> {
+			HealthIndicator indicator = new AnetHealthIndicator(() -> null, () -> client, () -> null, dials);
+			byClient.put(name, (discovered != null) ? withDiscovery(indicator, discovered, name) : indicator);
+		});
+		parts.put("clients", CompositeHealthContributor.fromMap(byClient));
 		if (lifecycle.getIfAvailable() != null || servers.getIfAvailable() != null) {
 			parts.put("server", new AnetHealthIndicator(() -> null, () -> null, lookup.server()));
 		}
 		return CompositeHealthContributor.fromMap(parts);
+	}
+
+	/**
+	 * A client's health with what discovery said last ({@code serviceId}, {@code instances},
+	 * {@code addresses}, {@code status}), for a client whose addresses come from discovery.
+	 */
+	private static HealthIndicator withDiscovery(HealthIndicator indicator, AnetClientDiscovery discovery,
+			String client) {
+		return () -> {
+			Health health = indicator.health();
+			Map<String, Object> details = discovery.details(client);
+			if (details == null) {
+				return health;
+			}
+			return Health.status(health.getStatus()).withDetails(health.getDetails()).withDetail("discovery", details)
+				.build();
+		};
 	}
 
 	/**
