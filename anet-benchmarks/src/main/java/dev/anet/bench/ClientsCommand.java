@@ -1,6 +1,8 @@
 package dev.anet.bench;
 
 import java.io.PrintWriter;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code clients}: what each client costs in one JVM, as {@code anet.clients.<name>} make them (a
- * pool group and a broker each). Measures the heap after full collections and the client threads
+ * pool group and a broker each). Measures the heap after full collections, the direct buffers and the client threads
  * (by role), then opens {@code --clients} clients with every connection dialled, sends
  * {@code --requests} verified requests through each, and measures again; prints one JSON line.
  *
@@ -88,6 +90,7 @@ public final class ClientsCommand implements Callable<Integer> {
 			brokers.add(open(address));
 			long errors = run(brokers.get(0), err);
 			long heapBefore = probe.usedAfterGc();
+			long directBefore = direct();
 			Map<String, Integer> before = clientThreads(serverPort);
 			for (int i = 0; i < this.clients; i++) {
 				Broker broker = open(address);
@@ -95,17 +98,19 @@ public final class ClientsCommand implements Callable<Integer> {
 				errors += run(broker, err);
 			}
 			long heapAfter = probe.usedAfterGc();
+			long directAfter = direct();
 			Map<String, Integer> after = clientThreads(serverPort);
 			int threadsBefore = before.values().stream().mapToInt(Integer::intValue).sum();
 			int threadsAfter = after.values().stream().mapToInt(Integer::intValue).sum();
 			out.println(String.format(Locale.ROOT,
 					"{\"clients\":%d,\"connections_per_client\":%d,\"workers_per_client\":%d,\"requests_per_client\":%d,"
 							+ "\"errors\":%d,\"threads_per_client\":%.2f,\"client_threads\":\"%s\",\"shared_threads\":%d,"
-							+ "\"heap_kib_per_client\":%.1f,\"server_in_jvm\":%b,\"jdk\":\"%s\"}",
+							+ "\"heap_kib_per_client\":%.1f,\"direct_kib_per_client\":%.1f,\"server_in_jvm\":%b,\"jdk\":\"%s\"}",
 					this.clients, this.connections, this.workers, this.requests, errors,
 					(threadsAfter - threadsBefore) / (double) this.clients, HeapProbe.threadChanges(before, after),
 					after.getOrDefault("anet-pool-housekeeper", 0) + after.getOrDefault("anet-broker-timer", 0),
-					(heapAfter - heapBefore) / 1024.0 / this.clients, server != null, Runtime.version()));
+					(heapAfter - heapBefore) / 1024.0 / this.clients, (directAfter - directBefore) / 1024.0 / this.clients,
+					server != null, Runtime.version()));
 			out.flush();
 			return (errors == 0) ? 0 : 1;
 		}
@@ -115,6 +120,16 @@ public final class ClientsCommand implements Callable<Integer> {
 				server.stop();
 			}
 		}
+	}
+
+	/** The direct buffers' memory in use (not on the heap). */
+	private static long direct() {
+		for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+			if (pool.getName().equals("direct")) {
+				return pool.getMemoryUsed();
+			}
+		}
+		return 0;
 	}
 
 	private Broker open(InetSocketAddress address) {

@@ -13,7 +13,7 @@ class ClientsCommandTests {
 	private static final String LINE = "\\{\"clients\":2,\"connections_per_client\":2,\"workers_per_client\":1,"
 			+ "\"requests_per_client\":200,\"errors\":0,\"threads_per_client\":[0-9.]+,"
 			+ "\"client_threads\":\"[^\"]*anet-broker-worker-N 1 -> 3[^\"]*\","
-			+ "\"shared_threads\":[12],\"heap_kib_per_client\":-?[0-9.]+,\"server_in_jvm\":true,\"jdk\":\"[^\"]+\"}";
+			+ "\"shared_threads\":[12],\"heap_kib_per_client\":-?[0-9.]+,\"direct_kib_per_client\":-?[0-9.]+,\"server_in_jvm\":true,\"jdk\":\"[^\"]+\"}";
 
 	@Test
 	void whenTwoClientsAreOpenedThenClientsPrintsTheirThreadsAndHeapAndExitsZero() {
