@@ -3,6 +3,7 @@ package dev.anet.boot.autoconfigure;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
@@ -58,7 +60,10 @@ final class AnetClientFactory {
 		AnetClientProperties properties = new AnetClientProperties();
 		binder.bind("anet.pool", Bindable.ofInstance(properties.getPool()));
 		binder.bind("anet.broker", Bindable.ofInstance(properties.getBroker()));
-		binder.bind("anet.clients." + name, Bindable.ofInstance(properties));
+		// a map key as written (fraudCheck) matches its canonical, lower-case form (fraudcheck)
+		String key = "anet.clients." + name.toLowerCase(Locale.ROOT);
+		binder.bind(ConfigurationPropertyName.isValid(key) ? ConfigurationPropertyName.of(key)
+				: ConfigurationPropertyName.of("anet.clients").append("[" + name + "]"), Bindable.ofInstance(properties));
 		return properties;
 	}
 

@@ -137,6 +137,20 @@ class AnetClientsAutoConfigurationTests {
 	}
 
 	@Test
+	void whenAClientsNameHasADashOrCapitalsThenItIsKeptAsWritten() {
+		this.contextRunner
+			.withPropertyValues("anet.clients.card-host.addresses=127.0.0.1:1500",
+					"anet.clients.card-host.pool.capacity=2", "anet.clients.fraudCheck.addresses=127.0.0.1:1600")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AnetClients clients = context.getBean(AnetClients.class);
+				assertThat(clients.names()).containsExactlyInAnyOrder("card-host", "fraudCheck");
+				assertThat(context.getBean("card-hostAnetBroker", Broker.class).pools().config().capacity()).isEqualTo(2);
+				assertThat(clients.broker("fraudCheck").pools().addresses()).containsExactly("127.0.0.1:1600");
+			});
+	}
+
+	@Test
 	void whenAClientHasNoAddressesThenStartupFailsNamingTheClientAndTheKey() {
 		this.contextRunner.withPropertyValues("anet.clients.hsm.pool.capacity=2").run((context) -> {
 			assertThat(context).hasFailed();
