@@ -3,6 +3,7 @@ package dev.anet.boot.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
@@ -148,6 +149,23 @@ class AnetClientsAutoConfigurationTests {
 				assertThat(context.getBean("card-hostAnetBroker", Broker.class).pools().config().capacity()).isEqualTo(2);
 				assertThat(clients.broker("fraudCheck").pools().addresses()).containsExactly("127.0.0.1:1600");
 			});
+	}
+
+	@Test
+	void whenTheUserDefinesAnetClientsThenItIsUsed() {
+		AnetClients mine = new AnetClients(Map.of());
+		this.contextRunner.withBean(AnetClients.class, () -> mine)
+			.withPropertyValues("anet.clients.hsm.addresses=127.0.0.1:1500")
+			.run((context) -> assertThat(context).getBean(AnetClients.class).isSameAs(mine));
+	}
+
+	@Test
+	void whenABalancingIsUnknownThenStartupFailsNamingTheKey() {
+		this.contextRunner
+			.withPropertyValues("anet.clients.hsm.addresses=127.0.0.1:1500", "anet.clients.hsm.balancing=random")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("anet.clients.hsm.balancing")
+				.hasStackTraceContaining("random"));
 	}
 
 	@Test
