@@ -185,6 +185,13 @@ class AnetDiscoveryIntegrationTests {
 	}
 
 	@Test
+	void whenTheRefreshIntervalIsZeroThenStartupFailsNamingItsKey() {
+		this.contextRunner.withPropertyValues(instance(0, this.a), "anet.clients.hsm.discovery.refresh-interval=0")
+			.run((context) -> assertThat(invalid(context.getStartupFailure()).getName())
+				.isEqualTo("anet.clients.hsm.discovery.refresh-interval"));
+	}
+
+	@Test
 	void whenSpringCloudIsNotOnTheClassPathThenAServiceIdFailsNamingItsKey() {
 		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader("org.springframework.cloud"))
 			.withConfiguration(AutoConfigurations.of(AnetAutoConfiguration.class, AnetClientsAutoConfiguration.class,
