@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "anet-benchmarks", mixinStandardHelpOptions = true,
 		description = "Runs the anet-core server or the anet-core load driver (flags as the reference peers').",
 		subcommands = { ServerCommand.class, LoadCommand.class, SoakCommand.class, IdleCommand.class,
-				BalanceCommand.class })
+				BalanceCommand.class, ClientsCommand.class })
 public final class AnetBench {
 
 	private AnetBench() {

@@ -65,8 +65,11 @@ class TlsClientAuthIntegrationTests {
 
 		assertThatThrownBy(() -> broker.send(HELLO)).isInstanceOf(AnetException.class)
 			.hasStackTraceContaining("client certificate required");
-		await().untilAsserted(() -> assertThat(this.fixture.handshakes.failures(TlsSide.SERVER)).singleElement()
-			.satisfies((h) -> assertThat(h.failure()).hasMessageContaining("client certificate required")));
+		// one failed handshake, or two: a request not yet written when the first connection failed
+		// goes over a new connection (which fails the same way), as every unwritten request does
+		await().untilAsserted(() -> assertThat(this.fixture.handshakes.failures(TlsSide.SERVER)).isNotEmpty()
+			.hasSizeLessThanOrEqualTo(2)
+			.allSatisfy((h) -> assertThat(h.failure()).hasMessageContaining("client certificate required")));
 		assertThat(this.principal.get()).isNull();
 	}
 

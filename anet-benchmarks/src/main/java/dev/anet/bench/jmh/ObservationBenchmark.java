@@ -100,7 +100,8 @@ public class ObservationBenchmark {
 			config.interceptor(new ObservationBrokerInterceptor(registry, null, AnetTracePropagation.NONE));
 		}
 		Broker[] holder = new Broker[1];
-		AnetMetrics metrics = new AnetMetrics(() -> null, () -> holder[0], () -> null, (request) -> null, !observed);
+		AnetMetrics metrics = new AnetMetrics(AnetMetrics.DEFAULT_CLIENT, () -> null, () -> holder[0], () -> null,
+				(request) -> null, !observed);
 		this.broker = new Broker(pools, config.build(), metrics);
 		holder[0] = this.broker;
 		metrics.bindTo(meters);

@@ -4,7 +4,6 @@ import dev.anet.boot.event.AnetEventPublisher;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
 import dev.anet.broker.BrokerInterceptor;
-import dev.anet.broker.BrokerListener;
 import dev.anet.pool.PoolConfig;
 import dev.anet.pool.PoolGroup;
 import dev.anet.pool.PoolListener;
@@ -14,14 +13,17 @@ import dev.anet.server.ServerConfig;
 import dev.anet.server.ServerListener;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
@@ -35,14 +37,17 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * {@link EnableAutoConfiguration Auto-configuration} for anet.
  *
  * <ul>
- * <li>Client: when {@code anet.pool.addresses} is set, a {@link PoolGroup} and a {@link Broker}
+ * <li>Client: when {@code anet.pool.addresses} is set (or there is an
+ * {@link AnetConnectionDetails} bean, which then gives the addresses), a {@link PoolGroup} and a {@link Broker}
  * (which owns the group and closes it on shutdown). Addresses with a placeholder binding could not
  * resolve (such as {@code ${local.anet.server.port}}) are resolved when the first connection is
  * needed ({@link PoolGroup#lazy}), so that a broker can call the application's own server on
  * port 0. Properties go through
  * {@link AnetPoolConfigurer} and {@link AnetBrokerConfigurer}, then every
- * {@link AnetPoolCustomizer} and {@link AnetBrokerCustomizer} in order. Every
+ * {@link AnetPoolCustomizer} and {@link AnetBrokerCustomizer} in order, then every
+ * {@link AnetClientCustomizer} (told {@value AnetClients#DEFAULT}). Every
  * {@link BrokerInterceptor} bean runs around each send, in bean order.</li>
+ * <li>Named clients ({@code anet.clients.<name>}): see {@link AnetClientsAutoConfiguration}.</li>
  * <li>Server: unless {@code anet.server.enabled=false} or there is an {@link AnetServer} bean,
  * the {@link AnetHandlerRegistrar} that finds {@code @AnetHandler} handlers and the
  * {@link AnetServerLifecycle} that serves them. Properties go through
@@ -69,7 +74,7 @@ public final class AnetAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Conditional(OnPoolAddressesCondition.class)
+	@Conditional(OnDefaultClientCondition.class)
 	static class ClientConfiguration {
 
 		@Bean
@@ -97,30 +102,41 @@ public final class AnetAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(AnetConnectionDetails.class)
+		PropertiesAnetConnectionDetails anetConnectionDetails(AnetProperties properties, Environment environment) {
+			return new PropertiesAnetConnectionDetails(properties.getPool(), environment);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean
-		PoolGroup anetPoolGroup(AnetPoolConfigurer configurer, ObjectProvider<AnetPoolCustomizer> customizers,
-				ObjectProvider<PoolListener> listeners, Environment environment) {
+		PoolGroup anetPoolGroup(AnetPoolConfigurer configurer, AnetConnectionDetails connectionDetails,
+				ObjectProvider<AnetPoolCustomizer> customizers, ObjectProvider<AnetClientCustomizer> clientCustomizers,
+				ConfigurableListableBeanFactory beanFactory) {
 			PoolConfig.Builder builder = PoolConfig.builder();
 			configurer.configure(builder);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-			PoolListener listener = AnetListeners.pool(listeners);
-			if (configurer.hasPlaceholders()) {
+			clientCustomizers.orderedStream()
+				.forEach((customizer) -> customizer.customizePool(AnetClients.DEFAULT, builder));
+			PoolListener listener = AnetListeners.pool(beanFactory, AnetClients.DEFAULT);
+			if (connectionDetails instanceof PropertiesAnetConnectionDetails properties && properties.hasPlaceholders()) {
 				// such as ${local.anet.server.port}: known once the server bound, so resolved on first use
-				return PoolGroup.lazy(() -> configurer.addresses(environment), builder.build(), listener);
+				return PoolGroup.lazy(connectionDetails::getAddresses, builder.build(), listener);
 			}
-			return new PoolGroup(configurer.addresses(), builder.build(), listener);
+			return new PoolGroup(connectionDetails.getAddresses(), builder.build(), listener);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		Broker anetBroker(PoolGroup pools, AnetBrokerConfigurer configurer,
-				ObjectProvider<AnetBrokerCustomizer> customizers, ObjectProvider<BrokerListener> listeners,
-				ObjectProvider<BrokerInterceptor> interceptors) {
+				ObjectProvider<AnetBrokerCustomizer> customizers, ObjectProvider<AnetClientCustomizer> clientCustomizers,
+				ObjectProvider<BrokerInterceptor> interceptors, ConfigurableListableBeanFactory beanFactory) {
 			BrokerConfig.Builder builder = BrokerConfig.builder();
 			configurer.configure(builder);
 			builder.interceptors(interceptors.orderedStream().toList());
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-			return new Broker(pools, builder.build(), AnetListeners.broker(listeners));
+			clientCustomizers.orderedStream()
+				.forEach((customizer) -> customizer.customizeBroker(AnetClients.DEFAULT, builder));
+			return new Broker(pools, builder.build(), AnetListeners.broker(beanFactory, AnetClients.DEFAULT));
 		}
 
 	}
@@ -168,6 +184,28 @@ public final class AnetAutoConfiguration {
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return new AnetServerLifecycle(builder.build(), registrar, AnetListeners.server(listeners),
 					properties.getServer().getEnabled(), context);
+		}
+
+	}
+
+	/**
+	 * The default client exists when {@code anet.pool.addresses} is set or there is an
+	 * {@link AnetConnectionDetails} bean.
+	 */
+	static final class OnDefaultClientCondition extends AnyNestedCondition {
+
+		OnDefaultClientCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@Conditional(OnPoolAddressesCondition.class)
+		static final class HasAddresses {
+
+		}
+
+		@ConditionalOnBean(AnetConnectionDetails.class)
+		static final class HasConnectionDetails {
+
 		}
 
 	}

@@ -15,9 +15,9 @@ import org.springframework.util.Assert;
  */
 public class AnetBrokerConfigurer {
 
-	private static final String PREFIX = "anet.broker";
-
 	private final AnetProperties.Broker properties;
+
+	private final String prefix;
 
 	private @Nullable ThreadFactory threadFactory;
 
@@ -26,8 +26,20 @@ public class AnetBrokerConfigurer {
 	 * @param properties the {@code anet.broker} properties
 	 */
 	public AnetBrokerConfigurer(AnetProperties.Broker properties) {
+		this(properties, "anet.broker");
+	}
+
+	/**
+	 * Create a configurer of the given properties, naming keys under the given prefix in its
+	 * errors.
+	 * @param properties the properties
+	 * @param prefix their prefix, such as {@code anet.clients.hsm.broker}
+	 */
+	public AnetBrokerConfigurer(AnetProperties.Broker properties, String prefix) {
 		Assert.notNull(properties, "'properties' must not be null");
+		Assert.hasText(prefix, "'prefix' must not be empty");
 		this.properties = properties;
+		this.prefix = prefix;
 	}
 
 	/**
@@ -45,7 +57,7 @@ public class AnetBrokerConfigurer {
 	 * refuses
 	 */
 	public void configure(BrokerConfig.Builder builder) {
-		InvalidAnetProperty.build(PREFIX, this.properties, () -> map(BrokerConfig.builder()).build());
+		InvalidAnetProperty.build(this.prefix, this.properties, () -> map(BrokerConfig.builder()).build());
 		map(builder).threadFactory(this.threadFactory);
 	}
 

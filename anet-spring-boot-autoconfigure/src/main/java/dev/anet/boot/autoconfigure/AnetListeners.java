@@ -2,7 +2,10 @@ package dev.anet.boot.autoconfigure;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.anet.broker.BrokerListener;
@@ -14,15 +17,66 @@ import dev.anet.server.ServerListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 
 /**
  * The core listeners of the auto-configured pool group, broker and server: every listener bean
  * of the type, in order (the anet metrics among them when Micrometer is there), or the core's
- * {@code NONE}.
+ * {@code NONE}. A client's listeners leave out the beans qualified
+ * ({@link Qualifier @Qualifier}) with another client's name.
  */
 final class AnetListeners {
 
 	private AnetListeners() {
+	}
+
+	/**
+	 * Return the pool listeners of one client: every listener bean without a
+	 * {@link Qualifier @Qualifier}, and those qualified with the client's name.
+	 * @param beanFactory the bean factory
+	 * @param client the client's name
+	 * @return the listener
+	 */
+	static PoolListener pool(ConfigurableListableBeanFactory beanFactory, String client) {
+		return combine(forClient(beanFactory, PoolListener.class, client), PoolListener.NONE,
+				CompositePoolListener::new);
+	}
+
+	/**
+	 * Return the broker listeners of one client, chosen as {@link #pool(ConfigurableListableBeanFactory, String)}.
+	 * @param beanFactory the bean factory
+	 * @param client the client's name
+	 * @return the listener
+	 */
+	static BrokerListener broker(ConfigurableListableBeanFactory beanFactory, String client) {
+		return combine(forClient(beanFactory, BrokerListener.class, client), BrokerListener.NONE,
+				CompositeBrokerListener::new);
+	}
+
+	private static <L> List<L> forClient(ConfigurableListableBeanFactory beanFactory, Class<L> type, String client) {
+		Set<Object> others = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (String name : beanFactory.getBeanNamesForType(type, true, false)) {
+			String qualifier = qualifier(beanFactory, name);
+			if (qualifier != null && !qualifier.equals(client)) {
+				others.add(beanFactory.getBean(name));
+			}
+		}
+		return beanFactory.getBeanProvider(type).orderedStream().filter((listener) -> !others.contains(listener)).toList();
+	}
+
+	private static @Nullable String qualifier(ConfigurableListableBeanFactory beanFactory, String name) {
+		if (beanFactory.containsBeanDefinition(name)
+				&& beanFactory.getMergedBeanDefinition(name) instanceof AbstractBeanDefinition definition) {
+			AutowireCandidateQualifier qualifier = definition.getQualifier(Qualifier.class.getName());
+			if (qualifier != null && qualifier.getAttribute(AutowireCandidateQualifier.VALUE_KEY) instanceof String value) {
+				return value;
+			}
+		}
+		Qualifier annotation = beanFactory.findAnnotationOnBean(name, Qualifier.class, false);
+		return (annotation != null && !annotation.value().isEmpty()) ? annotation.value() : null;
 	}
 
 	static PoolListener pool(ObjectProvider<PoolListener> listeners) {

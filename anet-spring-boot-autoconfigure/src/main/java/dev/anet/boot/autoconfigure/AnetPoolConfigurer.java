@@ -21,9 +21,11 @@ import org.springframework.util.Assert;
  */
 public class AnetPoolConfigurer {
 
-	private static final String PREFIX = "anet.pool";
-
 	private final AnetProperties.Pool properties;
+
+	private final String prefix;
+
+	private String sslPrefix;
 
 	private @Nullable SslBundles sslBundles;
 
@@ -36,8 +38,30 @@ public class AnetPoolConfigurer {
 	 * @param properties the {@code anet.pool} properties
 	 */
 	public AnetPoolConfigurer(AnetProperties.Pool properties) {
+		this(properties, "anet.pool");
+	}
+
+	/**
+	 * Create a configurer of the given properties, naming keys under the given prefix in its
+	 * errors.
+	 * @param properties the properties
+	 * @param prefix their prefix, such as {@code anet.clients.hsm.pool}
+	 */
+	public AnetPoolConfigurer(AnetProperties.Pool properties, String prefix) {
 		Assert.notNull(properties, "'properties' must not be null");
+		Assert.hasText(prefix, "'prefix' must not be empty");
 		this.properties = properties;
+		this.prefix = prefix;
+		this.sslPrefix = prefix + ".ssl";
+	}
+
+	/**
+	 * Name the keys of the TLS properties in errors under this prefix (a named client's are
+	 * {@code anet.clients.<name>.ssl}).
+	 * @param sslPrefix the prefix
+	 */
+	void setSslPrefix(String sslPrefix) {
+		this.sslPrefix = sslPrefix;
 	}
 
 	/**
@@ -55,7 +79,7 @@ public class AnetPoolConfigurer {
 	 */
 	public @Nullable TlsConfig tls() {
 		if (!this.tlsResolved) {
-			this.tls = AnetTls.client(this.properties.getSsl(), this.sslBundles);
+			this.tls = AnetTls.client(this.properties.getSsl(), this.sslBundles, this.sslPrefix);
 			this.tlsResolved = true;
 		}
 		return this.tls;
@@ -100,7 +124,7 @@ public class AnetPoolConfigurer {
 				parsed.add(Addresses.parse(resolved));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + ".addresses[" + i + "]", address,
+				throw new InvalidConfigurationPropertyValueException(this.prefix + ".addresses[" + i + "]", address,
 						InvalidAnetProperty.sentence(ex.getMessage()), ex);
 			}
 		}
@@ -114,7 +138,7 @@ public class AnetPoolConfigurer {
 	 * refuses
 	 */
 	public void configure(PoolConfig.Builder builder) {
-		InvalidAnetProperty.build(PREFIX, this.properties, () -> map(PoolConfig.builder()).build());
+		InvalidAnetProperty.build(this.prefix, this.properties, () -> map(PoolConfig.builder()).build());
 		map(builder);
 	}
 

@@ -2,7 +2,9 @@ package dev.anet.boot.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.anet.pool.ValidationStrategy;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +16,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * Configuration properties for anet: {@code anet.pool.*} and {@code anet.broker.*} for calling
  * anet servers, {@code anet.server.*} for serving {@link dev.anet.boot.AnetHandler} requests.
  * Every option of the core's {@code PoolConfig}, {@code BrokerConfig} and {@code ServerConfig} has
- * a property here, with the core's default.
+ * a property here, with the core's default. {@code anet.clients.<name>.*} adds named clients
+ * ({@link AnetClientProperties}).
  */
 @ConfigurationProperties("anet")
 public class AnetProperties {
@@ -24,6 +27,14 @@ public class AnetProperties {
 	private final Broker broker = new Broker();
 
 	private final Server server = new Server();
+
+	/**
+	 * Named clients, each with its own addresses, pool group and broker: a Broker bean named
+	 * <name>AnetBroker with qualifier <name>. Keys: addresses, balancing, pool.*, broker.*,
+	 * discovery.service-id, discovery.refresh-interval; unset pool.* and broker.* keys come from
+	 * anet.pool and anet.broker.
+	 */
+	private final Map<String, AnetClientProperties> clients = new LinkedHashMap<>();
 
 	public Pool getPool() {
 		return this.pool;
@@ -35,6 +46,10 @@ public class AnetProperties {
 
 	public Server getServer() {
 		return this.server;
+	}
+
+	public Map<String, AnetClientProperties> getClients() {
+		return this.clients;
 	}
 
 	/**

@@ -31,12 +31,13 @@ final class AnetTls {
 
 	/**
 	 * Return the pools' TLS configuration.
-	 * @param ssl the {@code anet.pool.ssl} properties
+	 * @param ssl the {@code anet.pool.ssl} properties (or a named client's)
 	 * @param bundles the application's SSL bundles, if any
+	 * @param prefix the properties' prefix, such as {@code anet.pool.ssl}, for error messages
 	 * @return the configuration, or {@code null} when TLS is off
 	 * @throws InvalidConfigurationPropertyValueException if the bundle is unknown
 	 */
-	static @Nullable TlsConfig client(AnetPoolSslProperties ssl, @Nullable SslBundles bundles) {
+	static @Nullable TlsConfig client(AnetPoolSslProperties ssl, @Nullable SslBundles bundles, String prefix) {
 		if (!ssl.isOn()) {
 			return null;
 		}
@@ -46,7 +47,7 @@ final class AnetTls {
 			.handshakeTimeout(ssl.getHandshakeTimeout());
 		String bundle = ssl.getBundle();
 		if (bundle != null) {
-			bundle("anet.pool.ssl.bundle", bundle, bundles, builder);
+			bundle(prefix + ".bundle", bundle, bundles, builder);
 		}
 		return builder.build();
 	}

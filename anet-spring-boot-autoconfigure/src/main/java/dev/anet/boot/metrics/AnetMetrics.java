@@ -58,6 +58,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code anet.tls.handshakes}: timer, tags {@code side} (client, server) and {@code outcome}
  * (success, failure); registered for the sides that use TLS</li>
  * </ul>
+ * Every {@code anet.pool.*} and {@code anet.broker.*} meter also has the tag {@code client}: the
+ * client's name, {@value #DEFAULT_CLIENT} for the default client. Make one instance per client.
  */
 public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, ServerListener {
 
@@ -70,6 +72,11 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 	/** The {@code exception} tag of a request that succeeded. */
 	private static final String NO_EXCEPTION = "none";
+
+	/** The {@code client} tag of the default client, the one of {@code anet.pool.addresses}. */
+	public static final String DEFAULT_CLIENT = "default";
+
+	private final String client;
 
 	private final Supplier<@Nullable PoolGroup> pools;
 
@@ -95,11 +102,13 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 	 */
 	public AnetMetrics(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
 			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes) {
-		this(pools, broker, server, routes, true);
+		this(DEFAULT_CLIENT, pools, broker, server, routes, true);
 	}
 
 	/**
-	 * Create the meters. Each supplier is asked once at binding.
+	 * Create the meters of a named client: its pool and broker meters have the tag
+	 * {@code client} with its name. Each supplier is asked once at binding.
+	 * @param client the client's name ({@value #DEFAULT_CLIENT} for the default client)
 	 * @param pools the pool group, if there is one; the broker's own is used when there is a
 	 * broker
 	 * @param broker the broker, if there is one
@@ -109,8 +118,9 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 	 * @param requestTimers whether to register the {@code anet.broker.requests} and
 	 * {@code anet.server.requests} timers: {@code false} when anet's observations make them
 	 */
-	public AnetMetrics(Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
+	public AnetMetrics(String client, Supplier<@Nullable PoolGroup> pools, Supplier<@Nullable Broker> broker,
 			Supplier<@Nullable AnetServer> server, Function<byte[], @Nullable String> routes, boolean requestTimers) {
+		this.client = client;
 		this.requestTimers = requestTimers;
 		this.pools = pools;
 		this.broker = broker;
@@ -123,7 +133,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		Broker broker = this.broker.get();
 		PoolGroup pools = (broker != null) ? broker.pools() : this.pools.get();
 		AnetServer server = this.server.get();
-		Binding binding = new Binding(registry, pools);
+		Binding binding = new Binding(registry, pools, this.client);
 		if (pools != null) {
 			// a lazy group has no pools yet: each gets its meters at its first event instead
 			for (ConnectionPool pool : pools.pools()) {
@@ -145,24 +155,25 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		this.bindings.add(binding);
 	}
 
-	private static void bindPool(MeterRegistry registry, ConnectionPool pool) {
+	private static void bindPool(MeterRegistry registry, ConnectionPool pool, String client) {
 		String address = Addresses.format(pool.address());
 		poolGauge(registry, "active", "Connections handed out to callers, or waiting for a free in-flight slot", pool,
-				(p) -> p.stats().active(), BaseUnits.CONNECTIONS, address);
+				(p) -> p.stats().active(), BaseUnits.CONNECTIONS, address, client);
 		poolGauge(registry, "idle", "Connections ready to be handed out", pool, (p) -> p.stats().idle(),
-				BaseUnits.CONNECTIONS, address);
+				BaseUnits.CONNECTIONS, address, client);
 		poolGauge(registry, "pending", "Callers waiting for a connection", pool, (p) -> p.stats().pending(),
-				BaseUnits.THREADS, address);
+				BaseUnits.THREADS, address, client);
 		poolGauge(registry, "max", "Most connections to the address (pool capacity)", pool, (p) -> p.stats().max(),
-				BaseUnits.CONNECTIONS, address);
+				BaseUnits.CONNECTIONS, address, client);
 	}
 
 	private static void poolGauge(MeterRegistry registry, String name, String description, ConnectionPool pool,
-			ToDoubleFunction<ConnectionPool> value, String baseUnit, String address) {
+			ToDoubleFunction<ConnectionPool> value, String baseUnit, String address, String client) {
 		Gauge.builder("anet.pool.connections." + name, pool, value)
 			.description(description)
 			.baseUnit(baseUnit)
 			.tag("address", address)
+			.tag("client", client)
 			.register(registry);
 	}
 
@@ -170,18 +181,22 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		Gauge.builder("anet.broker.queue.size", broker, Broker::queueSize)
 			.description("Requests accepted and not yet written")
 			.baseUnit("requests")
+			.tag("client", binding.client)
 			.register(registry);
 		Gauge.builder("anet.broker.queue.capacity", broker, Broker::queueCapacity)
 			.description("Most requests that may wait to be written")
 			.baseUnit("requests")
+			.tag("client", binding.client)
 			.register(registry);
 		Gauge.builder("anet.broker.requests.inflight", broker, Broker::inFlight)
 			.description("Requests written and waiting for their answer")
 			.baseUnit("requests")
+			.tag("client", binding.client)
 			.register(registry);
 		FunctionCounter.builder("anet.broker.responses.late", broker, Broker::lateResponses)
 			.description("Answers dropped because nobody waited for them any more (timed out or cancelled)")
 			.baseUnit("responses")
+			.tag("client", binding.client)
 			.register(registry);
 		if (requestTimers) {
 			// with observations on, they record anet.broker.requests instead (either, never both)
@@ -303,7 +318,11 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		String routeTag = (route != null) ? route : NO_ROUTE;
 		String outcomeTag = (route != null) ? outcome(outcome) : UNROUTED;
 		for (Binding binding : this.bindings) {
-			binding.serverRequests(routeTag, outcomeTag).record(nanos, TimeUnit.NANOSECONDS);
+			// only the binding of the server's own meters (a named client's AnetMetrics is a
+			// ServerListener bean too, but has no server: it must not count its requests again)
+			if (binding.invalidFrames != null) {
+				binding.serverRequests(routeTag, outcomeTag).record(nanos, TimeUnit.NANOSECONDS);
+			}
 		}
 	}
 
@@ -324,6 +343,8 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 		private final @Nullable PoolGroup group;
 
+		private final String client;
+
 		private final Map<InetSocketAddress, PoolMeters> pools = new ConcurrentHashMap<>();
 
 		private final Map<String, Timer> serverRequests = new ConcurrentHashMap<>();
@@ -341,9 +362,10 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 		/** By {@link TlsSide}: success and failure timers, or {@code null} where TLS is off. */
 		private final Timer @Nullable [][] tlsHandshakes = new Timer[2][];
 
-		Binding(MeterRegistry registry, @Nullable PoolGroup group) {
+		Binding(MeterRegistry registry, @Nullable PoolGroup group, String client) {
 			this.registry = registry;
 			this.group = group;
+			this.client = client;
 		}
 
 		PoolMeters pool(InetSocketAddress address) {
@@ -355,11 +377,11 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			if (this.group != null) {
 				for (ConnectionPool pool : this.group.pools()) {
 					if (pool.address().equals(address)) {
-						AnetMetrics.bindPool(this.registry, pool);
+						AnetMetrics.bindPool(this.registry, pool, this.client);
 					}
 				}
 			}
-			return new PoolMeters(this.registry, Addresses.format(address));
+			return new PoolMeters(this.registry, Addresses.format(address), this.client);
 		}
 
 		Timer brokerRequests(RequestOutcome outcome, String exception) {
@@ -369,6 +391,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 				.description("Broker requests, from the call to the answer or the failure")
 				.tag("outcome", outcomeTag)
 				.tag("exception", exception)
+				.tag("client", this.client)
 				.register(this.registry));
 		}
 
@@ -380,6 +403,7 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 				.baseUnit("dials")
 				.tag("address", addressTag)
 				.tag("exception", exception)
+				.tag("client", this.client)
 				.register(this.registry));
 		}
 
@@ -405,20 +429,23 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 
 		private final Timer acquire;
 
-		PoolMeters(MeterRegistry registry, String address) {
+		PoolMeters(MeterRegistry registry, String address, String client) {
 			this.created = Counter.builder("anet.pool.connections.created")
 				.description("Connections dialled and added to the pool")
 				.baseUnit(BaseUnits.CONNECTIONS)
 				.tag("address", address)
+				.tag("client", client)
 				.register(registry);
 			this.closed = Counter.builder("anet.pool.connections.closed")
 				.description("Connections of the pool closed")
 				.baseUnit(BaseUnits.CONNECTIONS)
 				.tag("address", address)
+				.tag("client", client)
 				.register(registry);
 			this.acquire = Timer.builder("anet.pool.connections.acquire")
 				.description("Time to acquire a connection: every acquire, an idle one taken at once, a dial or a wait")
 				.tag("address", address)
+				.tag("client", client)
 				.register(registry);
 		}
 

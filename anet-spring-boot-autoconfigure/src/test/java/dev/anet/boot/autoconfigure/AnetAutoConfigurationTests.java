@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
+import dev.anet.boot.autoconfigure.discovery.AnetDiscoveryAutoConfiguration;
 import dev.anet.boot.autoconfigure.health.AnetHealthContributorAutoConfiguration;
 import dev.anet.boot.autoconfigure.metrics.AnetMetricsAutoConfiguration;
 import dev.anet.broker.Broker;
@@ -39,7 +40,8 @@ class AnetAutoConfigurationTests {
 	@Test
 	void autoConfigurationsAreListedForSpringBoot() {
 		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
-			.contains(AnetAutoConfiguration.class.getName(), AnetHealthContributorAutoConfiguration.class.getName(),
+			.contains(AnetAutoConfiguration.class.getName(), AnetClientsAutoConfiguration.class.getName(),
+					AnetDiscoveryAutoConfiguration.class.getName(), AnetHealthContributorAutoConfiguration.class.getName(),
 					AnetMetricsAutoConfiguration.class.getName());
 	}
 

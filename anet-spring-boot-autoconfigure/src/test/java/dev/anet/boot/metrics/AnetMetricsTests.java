@@ -57,39 +57,39 @@ class AnetMetricsTests {
 		Map<String, String> meters = this.registry.getMeters()
 			.stream()
 			.collect(Collectors.toMap(AnetMetricsTests::key, AnetMetricsTests::describe, (a, b) -> a, TreeMap::new));
-		assertThat(meters).containsOnlyKeys("anet.pool.connections.active{address=127.0.0.1:1500}",
-				"anet.pool.connections.active{address=127.0.0.1:1501}",
-				"anet.pool.connections.idle{address=127.0.0.1:1500}",
-				"anet.pool.connections.idle{address=127.0.0.1:1501}",
-				"anet.pool.connections.pending{address=127.0.0.1:1500}",
-				"anet.pool.connections.pending{address=127.0.0.1:1501}",
-				"anet.pool.connections.max{address=127.0.0.1:1500}",
-				"anet.pool.connections.max{address=127.0.0.1:1501}",
-				"anet.pool.connections.created{address=127.0.0.1:1500}",
-				"anet.pool.connections.created{address=127.0.0.1:1501}",
-				"anet.pool.connections.closed{address=127.0.0.1:1500}",
-				"anet.pool.connections.closed{address=127.0.0.1:1501}",
-				"anet.pool.connections.acquire{address=127.0.0.1:1500}",
-				"anet.pool.connections.acquire{address=127.0.0.1:1501}", "anet.broker.queue.size{}",
-				"anet.broker.queue.capacity{}", "anet.broker.requests.inflight{}",
-				"anet.broker.requests{exception=none,outcome=success}",
-				"anet.broker.requests{exception=AnetTimeoutException,outcome=timeout}",
-				"anet.pool.dials.failed{address=127.0.0.1:1500,exception=ConnectException}", "anet.broker.responses.late{}",
+		assertThat(meters).containsOnlyKeys("anet.pool.connections.active{address=127.0.0.1:1500,client=default}",
+				"anet.pool.connections.active{address=127.0.0.1:1501,client=default}",
+				"anet.pool.connections.idle{address=127.0.0.1:1500,client=default}",
+				"anet.pool.connections.idle{address=127.0.0.1:1501,client=default}",
+				"anet.pool.connections.pending{address=127.0.0.1:1500,client=default}",
+				"anet.pool.connections.pending{address=127.0.0.1:1501,client=default}",
+				"anet.pool.connections.max{address=127.0.0.1:1500,client=default}",
+				"anet.pool.connections.max{address=127.0.0.1:1501,client=default}",
+				"anet.pool.connections.created{address=127.0.0.1:1500,client=default}",
+				"anet.pool.connections.created{address=127.0.0.1:1501,client=default}",
+				"anet.pool.connections.closed{address=127.0.0.1:1500,client=default}",
+				"anet.pool.connections.closed{address=127.0.0.1:1501,client=default}",
+				"anet.pool.connections.acquire{address=127.0.0.1:1500,client=default}",
+				"anet.pool.connections.acquire{address=127.0.0.1:1501,client=default}", "anet.broker.queue.size{client=default}",
+				"anet.broker.queue.capacity{client=default}", "anet.broker.requests.inflight{client=default}",
+				"anet.broker.requests{client=default,exception=none,outcome=success}",
+				"anet.broker.requests{client=default,exception=AnetTimeoutException,outcome=timeout}",
+				"anet.pool.dials.failed{address=127.0.0.1:1500,client=default,exception=ConnectException}", "anet.broker.responses.late{client=default}",
 				"anet.server.connections.active{}", "anet.server.connections.rejected{}",
 				"anet.server.requests{outcome=success,route=NC}", "anet.server.frames.invalid{}");
-		assertThat(meters).containsEntry("anet.pool.connections.active{address=127.0.0.1:1500}", "GAUGE connections")
-			.containsEntry("anet.pool.connections.idle{address=127.0.0.1:1500}", "GAUGE connections")
-			.containsEntry("anet.pool.connections.pending{address=127.0.0.1:1500}", "GAUGE threads")
-			.containsEntry("anet.pool.connections.max{address=127.0.0.1:1500}", "GAUGE connections")
-			.containsEntry("anet.pool.connections.created{address=127.0.0.1:1500}", "COUNTER connections")
-			.containsEntry("anet.pool.connections.closed{address=127.0.0.1:1500}", "COUNTER connections")
-			.containsEntry("anet.pool.connections.acquire{address=127.0.0.1:1500}", "TIMER seconds")
-			.containsEntry("anet.broker.queue.size{}", "GAUGE requests")
-			.containsEntry("anet.broker.queue.capacity{}", "GAUGE requests")
-			.containsEntry("anet.broker.requests.inflight{}", "GAUGE requests")
-			.containsEntry("anet.broker.requests{exception=none,outcome=success}", "TIMER seconds")
-			.containsEntry("anet.pool.dials.failed{address=127.0.0.1:1500,exception=ConnectException}", "COUNTER dials")
-			.containsEntry("anet.broker.responses.late{}", "COUNTER responses")
+		assertThat(meters).containsEntry("anet.pool.connections.active{address=127.0.0.1:1500,client=default}", "GAUGE connections")
+			.containsEntry("anet.pool.connections.idle{address=127.0.0.1:1500,client=default}", "GAUGE connections")
+			.containsEntry("anet.pool.connections.pending{address=127.0.0.1:1500,client=default}", "GAUGE threads")
+			.containsEntry("anet.pool.connections.max{address=127.0.0.1:1500,client=default}", "GAUGE connections")
+			.containsEntry("anet.pool.connections.created{address=127.0.0.1:1500,client=default}", "COUNTER connections")
+			.containsEntry("anet.pool.connections.closed{address=127.0.0.1:1500,client=default}", "COUNTER connections")
+			.containsEntry("anet.pool.connections.acquire{address=127.0.0.1:1500,client=default}", "TIMER seconds")
+			.containsEntry("anet.broker.queue.size{client=default}", "GAUGE requests")
+			.containsEntry("anet.broker.queue.capacity{client=default}", "GAUGE requests")
+			.containsEntry("anet.broker.requests.inflight{client=default}", "GAUGE requests")
+			.containsEntry("anet.broker.requests{client=default,exception=none,outcome=success}", "TIMER seconds")
+			.containsEntry("anet.pool.dials.failed{address=127.0.0.1:1500,client=default,exception=ConnectException}", "COUNTER dials")
+			.containsEntry("anet.broker.responses.late{client=default}", "COUNTER responses")
 			.containsEntry("anet.server.connections.active{}", "GAUGE connections")
 			.containsEntry("anet.server.connections.rejected{}", "COUNTER connections")
 			.containsEntry("anet.server.requests{outcome=success,route=NC}", "TIMER seconds")
