@@ -63,18 +63,8 @@ final class InvalidAnetProperty {
 	 * @return the text
 	 */
 	static String format(Duration duration) {
-		long nanos;
-		try {
-			nanos = duration.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return duration.toSeconds() + "s";
-		}
-		if (nanos % 1_000_000 != 0) {
-			return nanos + "ns";
-		}
-		long millis = nanos / 1_000_000;
-		return (millis != 0 && millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+		// one rule for the core's messages and the properties'
+		return dev.anet.internal.Checks.format(duration);
 	}
 
 	static String kebab(String camelCase) {
