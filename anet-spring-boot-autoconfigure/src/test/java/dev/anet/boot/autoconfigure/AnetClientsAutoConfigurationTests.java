@@ -169,6 +169,26 @@ class AnetClientsAutoConfigurationTests {
 	}
 
 	@Test
+	void whenAClientNamesAnUnknownSslBundleThenStartupFailsNamingTheClientsSslKey() {
+		this.contextRunner
+			.withPropertyValues("anet.clients.hsm.addresses=127.0.0.1:1500", "anet.clients.hsm.ssl.bundle=missing")
+			.run((context) -> {
+				InvalidConfigurationPropertyValueException failure = invalidProperty(context.getStartupFailure());
+				assertThat(failure.getName()).isEqualTo("anet.clients.hsm.ssl.bundle");
+				assertThat(failure.getValue()).isEqualTo("missing");
+			});
+	}
+
+	@Test
+	void whenOnlyTheDefaultsUseTlsThenANamedClientInheritsIt() {
+		this.contextRunner
+			.withPropertyValues("anet.clients.hsm.addresses=127.0.0.1:1500", "anet.pool.ssl.enabled=true")
+			.run((context) -> assertThat(context.getBean(AnetClients.class).broker("hsm").pools().config().tls())
+				.as("TLS from anet.pool.ssl with the JDK's default trust store")
+				.isNotNull());
+	}
+
+	@Test
 	void whenAClientHasNoAddressesThenStartupFailsNamingTheClientAndTheKey() {
 		this.contextRunner.withPropertyValues("anet.clients.hsm.pool.capacity=2").run((context) -> {
 			assertThat(context).hasFailed();
