@@ -30,14 +30,17 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>{@code client.p12}: {@code CN=anet test client}, by the CA</li>
  * <li>{@code wrong-host.p12}: {@code CN=other.example}, SAN {@code dns:other.example} only, by the CA</li>
  * <li>{@code other-client.p12}: {@code CN=stranger}, by another CA nobody trusts</li>
+ * <li>{@code other-server.p12}: {@code CN=localhost}, SAN as {@code server.p12}, by that other CA</li>
+ * <li>{@code other-truststore.p12}: that other CA (for the starter's certificate-rotation test)</li>
  * </ul>
+ * The starter's tests use these too (anet-core's test-jar).
  */
 public final class TestCertificates {
 
 	public static final String PASSWORD = "changeit";
 
 	private static final String[] FILES = { "truststore.p12", "server.p12", "client.p12", "wrong-host.p12",
-			"other-client.p12" };
+			"other-client.p12", "other-server.p12", "other-truststore.p12" };
 
 	private static Path dir;
 
@@ -120,12 +123,15 @@ public final class TestCertificates {
 			ca(tmp, "other-ca", "CN=anet other test CA");
 			keytool(tmp, "-importcert", "-keystore", "truststore.p12", "-storetype", "PKCS12", "-alias", "ca",
 					"-file", "ca.pem", "-noprompt");
+			keytool(tmp, "-importcert", "-keystore", "other-truststore.p12", "-storetype", "PKCS12", "-alias", "ca",
+					"-file", "other-ca.pem", "-noprompt");
 			List<Thread> leaves = new ArrayList<>();
 			List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 			leaves.add(leaf(tmp, failures, "server", "CN=localhost", "ca", "san=dns:localhost,ip:127.0.0.1"));
 			leaves.add(leaf(tmp, failures, "client", "CN=anet test client", "ca", null));
 			leaves.add(leaf(tmp, failures, "wrong-host", "CN=other.example", "ca", "san=dns:other.example"));
 			leaves.add(leaf(tmp, failures, "other-client", "CN=stranger", "other-ca", null));
+			leaves.add(leaf(tmp, failures, "other-server", "CN=localhost", "other-ca", "san=dns:localhost,ip:127.0.0.1"));
 			for (Thread leaf : leaves) {
 				leaf.join(TimeUnit.MINUTES.toMillis(2));
 			}

@@ -22,6 +22,7 @@ import dev.anet.server.AnetServer;
 import dev.anet.server.Handler;
 import dev.anet.server.ServerConfig;
 import dev.anet.server.ServerConnection;
+import dev.anet.testsupport.TestCertificates;
 import dev.anet.tls.TlsClientAuth;
 import dev.anet.tls.TlsConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
