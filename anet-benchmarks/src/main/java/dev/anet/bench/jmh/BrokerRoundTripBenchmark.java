@@ -1,15 +1,11 @@
 package dev.anet.bench.jmh;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import dev.anet.bench.AnetBench;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
 import dev.anet.pool.PoolConfig;
@@ -54,7 +50,7 @@ public class BrokerRoundTripBenchmark {
 	@Param({ "64" })
 	int size;
 
-	private @Nullable Process child;
+	private @Nullable ChildServer child;
 
 	private @Nullable AnetServer inProcess;
 
@@ -89,12 +85,9 @@ public class BrokerRoundTripBenchmark {
 		if (this.inProcess != null) {
 			this.inProcess.stop();
 		}
-		Process process = this.child;
+		ChildServer process = this.child;
 		if (process != null) {
-			process.destroy();
-			if (!process.waitFor(10, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-			}
+			process.stop();
 		}
 	}
 
@@ -117,19 +110,9 @@ public class BrokerRoundTripBenchmark {
 	}
 
 	private int startChild() throws IOException {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				AnetBench.class.getName(), "server", "--port", "0")
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
-		this.child = process;
-		BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-		String line = lines.readLine();
-		if (line == null || !line.startsWith("listening ")) {
-			process.destroyForcibly();
-			throw new IOException("anet server did not start: " + line);
-		}
-		return Integer.parseInt(line.substring("listening ".length()).trim());
+		ChildServer server = ChildServer.start();
+		this.child = server;
+		return server.port();
 	}
 
 }
