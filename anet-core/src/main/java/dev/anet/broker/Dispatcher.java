@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.anet.AnetException;
 import dev.anet.AnetTimeoutException;
 import dev.anet.pool.AnetConnection;
+import dev.anet.pool.Balancing;
 import dev.anet.pool.PoolClosedException;
 import dev.anet.pool.PoolGroup;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +57,12 @@ final class Dispatcher {
 
 	private final PoolGroup pools;
 
+	/**
+	 * Writes over one connection before the address is picked again: one when the balancing
+	 * weighs the addresses' load, which changes with every write.
+	 */
+	private final int roundsPerConnection;
+
 	/** The broker's count of requests written and not yet finished. */
 	private final AtomicInteger inFlight;
 
@@ -81,6 +88,7 @@ final class Dispatcher {
 		this.broker = broker;
 		this.pools = pools;
 		this.inFlight = inFlight;
+		this.roundsPerConnection = (pools.balancing() == Balancing.LEAST_IN_FLIGHT) ? 1 : Integer.MAX_VALUE;
 	}
 
 	/**
@@ -131,7 +139,8 @@ final class Dispatcher {
 				}
 				connection = worker ? awaitConnection() : idleConnection();
 				if (connection != null) {
-					rounds += writeBatches(connection, worker ? Integer.MAX_VALUE : MAX_CALLER_ROUNDS - rounds);
+					rounds += writeBatches(connection,
+							Math.min(this.roundsPerConnection, worker ? Integer.MAX_VALUE : MAX_CALLER_ROUNDS - rounds));
 				}
 			}
 			finally {

@@ -15,6 +15,7 @@ import dev.anet.frame.FrameWriter;
 import dev.anet.frame.InvalidFrameException;
 import dev.anet.pool.Addresses;
 import dev.anet.pool.AnetConnection;
+import dev.anet.pool.Balancing;
 import dev.anet.tls.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,9 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 	/** Requests timed out in a row on a silent connection, see {@link #SILENT_TIMEOUTS_BEFORE_RETIRED}. */
 	private final AtomicInteger silentTimeouts = new AtomicInteger();
 
+	/** Whether answer times go to the pool (only its balancing uses them). */
+	private final boolean recordAnswerTimes;
+
 	/**
 	 * Create the broker's side of a connection.
 	 * @param broker the broker
@@ -116,6 +120,7 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 		boolean small = broker.config().optimizeMemory();
 		this.writer = new FrameWriter(small ? 16 * 1024 : FrameWriter.DEFAULT_BUFFER_SIZE);
 		this.reader = small ? new FrameReader(8 * 1024, 8 * 1024) : new FrameReader(FrameReader.DEFAULT_BUFFER_SIZE);
+		this.recordAnswerTimes = broker.pools().balancing() == Balancing.LEAST_IN_FLIGHT;
 	}
 
 	/** Start the reader thread. */
@@ -425,6 +430,10 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 
 	private void onFrame(int taskId, byte[] body) {
 		Request request = this.inFlight.remove(taskId);
+		if (request != null && this.recordAnswerTimes) {
+			long now = this.lastReadNanos;
+			this.connection.pool().answered(now, now - request.startNanos);
+		}
 		if (request == null || !request.succeed(body)) {
 			logger.debug("Dropped answer for task {} from {}: nobody waits for it (timed out, cancelled or duplicate)",
 					taskId & 0xFFFFFFFFL, this.name);

@@ -67,6 +67,8 @@ public final class ConnectionPool implements Closeable {
 
 	volatile @Nullable Throwable lastError;
 
+	private final AnswerTime answerTime = new AnswerTime();
+
 	/**
 	 * Create a pool.
 	 * @param address the address to dial
@@ -328,6 +330,27 @@ public final class ConnectionPool implements Closeable {
 				connection.close();
 			}
 		}
+	}
+
+	/**
+	 * Record how long an answer took, for {@link Balancing#LEAST_IN_FLIGHT}. Called by the broker's
+	 * readers; cheap and lock-free.
+	 * @param nowNanos {@link System#nanoTime()} when the answer arrived
+	 * @param answerNanos how long it took, from the request's send
+	 */
+	public void answered(long nowNanos, long answerNanos) {
+		this.answerTime.record(nowNanos, answerNanos);
+	}
+
+	/**
+	 * Return the pool's recent answer time (a peak-sensitive moving average of the answers
+	 * recorded by {@link #answered}), or 0 if none is known: no answer yet, or none in the last
+	 * second.
+	 * @param nowNanos {@link System#nanoTime()}
+	 * @return the answer time in nanoseconds, or 0
+	 */
+	public long answerTimeNanos(long nowNanos) {
+		return this.answerTime.current(nowNanos);
 	}
 
 	/**

@@ -360,7 +360,8 @@ public final class PoolGroup implements Closeable {
 
 	/**
 	 * The index to start the search at: the next in turn, or with {@link Balancing#LEAST_IN_FLIGHT}
-	 * the one of two random addresses (that are up) with fewer requests in flight.
+	 * the one of two random addresses (that are up) whose requests in flight cost less (see
+	 * {@link Balancing#LEAST_IN_FLIGHT}).
 	 */
 	private int start(List<ConnectionPool> pools) {
 		int size = pools.size();
@@ -385,7 +386,16 @@ public final class PoolGroup implements Closeable {
 		if (second.isDown(now)) {
 			return a;
 		}
-		return (second.requestsInFlight() < first.requestsInFlight()) ? b : a;
+		int inFlightA = first.requestsInFlight();
+		int inFlightB = second.requestsInFlight();
+		long answerA = first.answerTimeNanos(now);
+		long answerB = second.answerTimeNanos(now);
+		if (answerA == 0 || answerB == 0) {
+			// an answer time is not known (no answer yet, or none in the last second): by count
+			return (inFlightB < inFlightA) ? b : a;
+		}
+		// requests in flight plus this one, each costing the pool's recent answer time
+		return ((inFlightB + 1L) * answerB < (inFlightA + 1L) * answerA) ? b : a;
 	}
 
 	private ConnectionPool nextUp() {

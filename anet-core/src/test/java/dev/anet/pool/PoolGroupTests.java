@@ -273,4 +273,49 @@ class PoolGroupTests {
 			.withMessage("addresses must name at least one host:port but was empty");
 	}
 
+	@Test
+	void whenAnAddressAnswersSlowerThenLeastInFlightPrefersTheOtherAtEqualCounts() throws Exception {
+		TestServer slow = server();
+		TestServer fast = server();
+		PoolGroup group = new PoolGroup(List.of(slow.address(), fast.address()), CONFIG, this.listener,
+				Balancing.LEAST_IN_FLIGHT);
+		this.resources.add(group);
+		for (ConnectionPool pool : group.pools()) {
+			pool.put(pool.get());
+		}
+		long now = System.nanoTime();
+		group.pools().get(0).answered(now, TimeUnit.MILLISECONDS.toNanos(20));
+		group.pools().get(1).answered(now, TimeUnit.MILLISECONDS.toNanos(1));
+
+		for (int i = 0; i < 50; i++) {
+			AnetConnection connection = group.acquire(true);
+			assertThat(connection).isNotNull();
+			assertThat(connection.address()).as("acquire %d", i).isEqualTo(fast.address());
+			group.put(connection);
+		}
+	}
+
+	@Test
+	void whenNoAnswerTimeIsKnownThenLeastInFlightUsesBothAddresses() throws Exception {
+		TestServer first = server();
+		TestServer second = server();
+		PoolGroup group = new PoolGroup(List.of(first.address(), second.address()), CONFIG, this.listener,
+				Balancing.LEAST_IN_FLIGHT);
+		this.resources.add(group);
+		for (ConnectionPool pool : group.pools()) {
+			pool.put(pool.get());
+		}
+		// only one address has a known time: the counts (both 0) decide, and ties go either way
+		group.pools().get(0).answered(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20));
+
+		java.util.Set<InetSocketAddress> seen = new java.util.HashSet<>();
+		for (int i = 0; i < 200 && seen.size() < 2; i++) {
+			AnetConnection connection = group.acquire(true);
+			assertThat(connection).isNotNull();
+			seen.add(connection.address());
+			group.put(connection);
+		}
+		assertThat(seen).containsExactlyInAnyOrder(first.address(), second.address());
+	}
+
 }

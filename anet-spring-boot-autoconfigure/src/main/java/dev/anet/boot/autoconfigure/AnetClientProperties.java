@@ -21,8 +21,8 @@ public class AnetClientProperties {
 	private List<String> addresses = new ArrayList<>();
 
 	/**
-	 * How the address of the next connection is picked: round-robin, or least-in-flight (of two
-	 * random addresses, the one with fewer requests in flight).
+	 * How the address of the next write is picked: round-robin, or least-in-flight (of two random
+	 * addresses, the one with the lower (requests in flight + 1) times recent answer time).
 	 */
 	private Balancing balancing = Balancing.ROUND_ROBIN;
 
