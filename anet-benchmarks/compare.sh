@@ -3,6 +3,7 @@
 #
 #   compare.sh [--rounds R] [--callers N] [--size S] [--connections C] [--requests M]
 #              [--warmup W] [--max-seconds T] [--port-base P] [--pairs "LIST"] [--no-build] [--tls]
+#              [--virtual-callers]
 #
 # Builds target/anet-benchmarks.jar and a copy of ../../shared/peers (in target/peers; the shared
 # folder itself is never built in), then runs every driver→server pair R times, the pairs taking
@@ -16,6 +17,9 @@
 # --tls: every side runs TLS 1.3 (the peers' --tls flags, certificates made by the peers'
 # certs/make-certs.sh in target/peers/target/certs); si has no TLS, so the default pairs become
 # anet-anet netty-netty raw-raw anet-raw raw-anet anet-netty netty-anet.
+# --virtual-callers: every driver's callers are virtual threads (JDK 21+: set JAVA). The server
+# name anetvt is the anet server with --virtual-threads (what spring.threads.virtual.enabled gives),
+# e.g. --pairs "anet-anet anet-anetvt netty-netty raw-raw".
 #
 # Defaults: 3 rounds, 64 callers, 64 B payloads, 8 connections, 200,000 measured requests after a
 # 200,000-request warm-up (steady state: with 50,000 the JIT was still compiling the servers during
@@ -45,11 +49,12 @@ pairs="anet-anet netty-netty si-si raw-raw anet-raw raw-anet"
 build=1
 tls=0
 pairs_set=0
+virtual_callers=""
 peers_src=${PEERS_SRC:-$repo/../shared/peers}
 baseline_jar=${BASELINE_JAR:-}
 
 usage() {
-	sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -66,6 +71,7 @@ while [[ $# -gt 0 ]]; do
 		--pairs) pairs=$2; pairs_set=1; shift 2 ;;
 		--no-build) build=0; shift ;;
 		--tls) tls=1; shift ;;
+		--virtual-callers) virtual_callers="--virtual-callers"; shift ;;
 		-h | --help) usage ;;
 		*) echo "compare: unknown flag $1" >&2; usage ;;
 	esac
@@ -145,15 +151,16 @@ fi
 server_cmd() {
 	case $1 in
 		anet) echo "-jar $anet_jar server --port $2 $tls_flags" ;;
+		anetvt) echo "-jar $anet_jar server --port $2 --virtual-threads $tls_flags" ;;
 		base) echo "-jar $baseline_jar server --port $2 $tls_flags" ;;
 		*) echo "-jar $peers_jar $1-server --port $2 $tls_flags" ;;
 	esac
 }
 driver_cmd() {
 	case $1 in
-		anet) echo "-jar $anet_jar load $tls_flags" ;;
-		base) echo "-jar $baseline_jar load $tls_flags" ;;
-		*) echo "-jar $peers_jar $1-load $tls_flags" ;;
+		anet) echo "-jar $anet_jar load $tls_flags $virtual_callers" ;;
+		base) echo "-jar $baseline_jar load $tls_flags $virtual_callers" ;;
+		*) echo "-jar $peers_jar $1-load $tls_flags $virtual_callers" ;;
 	esac
 }
 
