@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.anet.broker.Broker;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One phase of a load run, with the reference peers' semantics: N platform caller threads, each
@@ -45,7 +46,7 @@ final class LoadPhase {
 	 * @param callerFactory makes the caller threads ({@code null}: platform threads)
 	 */
 	record Settings(int concurrency, int size, boolean verify, boolean async, long timeoutNanos, long deadline,
-			PrintWriter err, int outstanding, @org.jspecify.annotations.Nullable ThreadFactory callerFactory) {
+			PrintWriter err, int outstanding, @Nullable ThreadFactory callerFactory) {
 
 		Settings(int concurrency, int size, boolean verify, boolean async, long timeoutNanos, long deadline,
 				PrintWriter err) {
@@ -68,7 +69,7 @@ final class LoadPhase {
 
 	private final AtomicInteger errorsLogged = new AtomicInteger();
 
-	private final com.sun.management.@org.jspecify.annotations.Nullable ThreadMXBean threads = threadBean();
+	private final com.sun.management.@Nullable ThreadMXBean threads = threadBean();
 
 	private long allocatedBytes = -1;
 
@@ -174,48 +175,78 @@ final class LoadPhase {
 	}
 
 	/**
-	 * A caller that keeps {@code outstanding} {@code sendAsync} requests in flight: a new one goes
-	 * out as soon as one completes (a fan-out), until the phase's count or deadline; then it waits
-	 * for its last ones. The latency is recorded when each completes.
+	 * A caller that keeps {@code outstanding} {@code sendAsync} requests in flight, as a fan-out
+	 * written with futures does: it starts {@code outstanding} chains, and each chain sends its next
+	 * request from the completion of its last (on the thread that completed it, the broker's reader),
+	 * until the phase's count or deadline. So no caller thread is woken per request; the caller waits
+	 * for its chains to end. The latency is recorded when each request completes.
 	 */
 	private void loopOutstanding(byte[] payload, Histogram histogram) {
 		int outstanding = this.settings.outstanding();
-		Semaphore slots = new Semaphore(outstanding);
-		long deadline = this.settings.deadline();
+		CountDownLatch chains = new CountDownLatch(outstanding);
+		for (int i = 0; i < outstanding; i++) {
+			sendNext(payload, histogram, chains);
+		}
 		try {
-			while (this.issued.getAndIncrement() < this.total) {
-				slots.acquire();
-				long t0 = System.nanoTime();
-				if (t0 - deadline >= 0) {
-					slots.release();
-					break;
-				}
-				long timeoutNanos = Math.min(this.settings.timeoutNanos(), deadline + LoadCommand.GRACE_NANOS - t0);
-				CompletableFuture<byte[]> answer = (timeoutNanos >= this.settings.timeoutNanos())
-						? this.broker.sendAsync(payload)
-						: this.broker.sendAsync(payload, Duration.ofNanos(Math.max(0, timeoutNanos)));
-				answer.whenComplete((bytes, failure) -> {
-					if (failure == null && this.settings.verify() && !Arrays.equals(bytes, payload)) {
-						failure = new IOException("payload mismatch: sent " + payload.length + " bytes, got " + bytes.length);
-					}
-					if (failure == null) {
-						synchronized (histogram) {
-							histogram.recordValue(System.nanoTime() - t0);
-						}
-					}
-					else {
-						failed(failure);
-					}
-					this.done.increment();
-					slots.release();
-				});
-			}
-			// the broker times every request out: wait for the last ones
-			slots.tryAcquire(outstanding, this.settings.timeoutNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+			// every request has its own timeout, at the latest the deadline plus the grace: so do the chains
+			long left = this.settings.deadline() + 3 * LoadCommand.GRACE_NANOS / 2 - System.nanoTime();
+			chains.await(Math.max(0, left), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Send a chain's next request and have its completion send the one after; a request that
+	 * completes at once (refused) is counted and the next goes out here, so the stack stays flat.
+	 */
+	private void sendNext(byte[] payload, Histogram histogram, CountDownLatch chains) {
+		long deadline = this.settings.deadline();
+		while (true) {
+			long t0 = System.nanoTime();
+			if (this.issued.getAndIncrement() >= this.total || t0 - deadline >= 0) {
+				chains.countDown();
+				return;
+			}
+			long timeoutNanos = Math.min(this.settings.timeoutNanos(), deadline + LoadCommand.GRACE_NANOS - t0);
+			CompletableFuture<byte[]> answer = (timeoutNanos >= this.settings.timeoutNanos())
+					? this.broker.sendAsync(payload)
+					: this.broker.sendAsync(payload, Duration.ofNanos(Math.max(0, timeoutNanos)));
+			if (!answer.isDone()) {
+				answer.whenComplete((bytes, failure) -> {
+					completed(payload, histogram, t0, bytes, failure);
+					sendNext(payload, histogram, chains);
+				});
+				return;
+			}
+			byte[] bytes = null;
+			Throwable failure = null;
+			try {
+				bytes = answer.join();
+			}
+			catch (RuntimeException ex) {
+				failure = (ex.getCause() != null) ? ex.getCause() : ex;
+			}
+			completed(payload, histogram, t0, bytes, failure);
+		}
+	}
+
+	private void completed(byte[] payload, Histogram histogram, long t0, byte @Nullable [] bytes,
+			@Nullable Throwable failure) {
+		if (failure == null && this.settings.verify() && !Arrays.equals(bytes, payload)) {
+			failure = new IOException("payload mismatch: sent " + payload.length + " bytes, got "
+					+ ((bytes != null) ? bytes.length : -1));
+		}
+		if (failure == null) {
+			synchronized (histogram) {
+				histogram.recordValue(System.nanoTime() - t0);
+			}
+		}
+		else {
+			failed(failure);
+		}
+		this.done.increment();
 	}
 
 	private void failed(Throwable failure) {
@@ -281,7 +312,7 @@ final class LoadPhase {
 		return (threads != null) ? threads.getCurrentThreadAllocatedBytes() : 0;
 	}
 
-	private static com.sun.management.@org.jspecify.annotations.Nullable ThreadMXBean threadBean() {
+	private static com.sun.management.@Nullable ThreadMXBean threadBean() {
 		if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
 				&& bean.isThreadAllocatedMemorySupported()) {
 			bean.setThreadAllocatedMemoryEnabled(true);

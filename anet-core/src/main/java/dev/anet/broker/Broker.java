@@ -172,7 +172,7 @@ public final class Broker implements AutoCloseable {
 	byte[] sendDirect(byte[] request, @Nullable Duration timeout, @Nullable BrokerExchange exchange) {
 		Request r = admit(request, timeout);
 		r.waiter = Thread.currentThread();
-		dispatch(r);
+		dispatch(r, false);
 		while (!r.isDone()) {
 			long remaining = r.deadlineNanos - System.nanoTime();
 			if (remaining <= 0) {
@@ -196,7 +196,9 @@ public final class Broker implements AutoCloseable {
 	/**
 	 * Send a request without waiting. The future completes with the answer or fails with the same
 	 * exceptions {@link #send(byte[])} throws; cancelling it frees the request. Dependent actions
-	 * that are not {@code *Async} run on the connection's reader thread: keep them short.
+	 * that are not {@code *Async} run on the connection's reader thread: keep them short. A
+	 * {@code sendAsync} from such an action is written after the reader's read batch, with the
+	 * others sent meanwhile, by the broker's writer; the reader never writes.
 	 * @param request the request body (at most 65531 bytes)
 	 * @return the future answer
 	 */
@@ -228,7 +230,7 @@ public final class Broker implements AutoCloseable {
 		Request.RequestFuture future = new Request.RequestFuture(r);
 		r.future = future;
 		this.timeouts.schedule(r);
-		dispatch(r);
+		dispatch(r, true);
 		return future;
 	}
 
@@ -303,7 +305,7 @@ public final class Broker implements AutoCloseable {
 	 * Queue the request, then write the queue unless another thread is writing it: that thread
 	 * takes this request into its next write (flat combining, no thread hand-off).
 	 */
-	private void dispatch(Request r) {
+	private void dispatch(Request r, boolean async) {
 		Dispatcher dispatcher = this.dispatcher;
 		dispatcher.add(r);
 		if (this.closed) {
@@ -311,7 +313,12 @@ public final class Broker implements AutoCloseable {
 			dispatcher.failQueued();
 			return;
 		}
-		dispatcher.drive(false);
+		if (async) {
+			dispatcher.driveAsync();
+		}
+		else {
+			dispatcher.drive(false);
+		}
 	}
 
 	/** The connection's multiplexer, made (and its reader started) when the broker first writes over it. */
@@ -320,7 +327,7 @@ public final class Broker implements AutoCloseable {
 		if (tenant instanceof Multiplexer mux) {
 			return mux;
 		}
-		Multiplexer mux = new Multiplexer(this, connection, this.dispatcher::requeue);
+		Multiplexer mux = new Multiplexer(this, connection, this.dispatcher);
 		connection.attach(mux);
 		this.multiplexers.add(mux);
 		mux.start();

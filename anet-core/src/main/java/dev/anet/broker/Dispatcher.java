@@ -3,6 +3,7 @@ package dev.anet.broker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,14 @@ final class Dispatcher {
 
 	/** Threads in the writer role (holding or waiting for a connection to write the queue). */
 	private final AtomicInteger writers = new AtomicInteger();
+
+	/**
+	 * The threads reading this broker's connections, each with its connection. A request that a
+	 * completion sends from one of them (a chain of {@code sendAsync} calls) is not written there and
+	 * then: the reader finishes its read batch, and the requests its completions sent go out
+	 * together, written by a worker ({@link #sentFromReader}), so a reader never waits on a write.
+	 */
+	private final ConcurrentHashMap<Thread, Multiplexer> readers = new ConcurrentHashMap<>();
 
 	/** Wakes a worker when the queue needs one. */
 	private final Semaphore wakeups = new Semaphore(0);
@@ -205,6 +214,44 @@ final class Dispatcher {
 			head.fail(new AnetException("Broker worker failed: " + ex, ex), RequestOutcome.ERROR);
 		}
 		return null;
+	}
+
+	/**
+	 * {@link #drive} for a {@code sendAsync}: on one of this broker's readers (a completion that
+	 * sends the next request), the request waits for the end of the reader's batch instead (see
+	 * {@link #sentFromReader}). A blocking {@code send} there is driven at once: it may go out over
+	 * another connection, whose reader can answer it.
+	 */
+	void driveAsync() {
+		Multiplexer reading = this.readers.get(Thread.currentThread());
+		if (reading != null) {
+			reading.sentFromReader = true;
+			return;
+		}
+		drive(false);
+	}
+
+	/**
+	 * A connection's reader starts: requests sent on its thread wait for the end of its read batch.
+	 * @param mux the connection
+	 */
+	void readerStarted(Multiplexer mux) {
+		this.readers.put(Thread.currentThread(), mux);
+	}
+
+	/** A connection's reader ends. */
+	void readerEnded() {
+		this.readers.remove(Thread.currentThread());
+	}
+
+	/**
+	 * A reader's read batch is done and its completions sent requests: unless a writer is at work
+	 * (it looks at the queue again before it leaves its role), a worker writes them.
+	 */
+	void sentFromReader() {
+		if (!this.queue.isEmpty() && this.writers.get() == 0) {
+			wakeWorker();
+		}
 	}
 
 	private void wakeWorker() {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
@@ -83,7 +82,14 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 	private volatile boolean retired;
 
 	/** Where requests go that were staged on this connection but not written. */
-	private final Consumer<Request> requeue;
+	/** The broker's queue and writer role: takes back requests staged here but never written. */
+	private final Dispatcher dispatcher;
+
+	/**
+	 * Whether a completion run by this reader sent a request during the current read batch (set by
+	 * the {@link Dispatcher}, on this reader's thread).
+	 */
+	boolean sentFromReader;
 
 	/** The requests framed into the writer's current batch; writer only. */
 	private final StagedBatch batch = new StagedBatch();
@@ -107,12 +113,12 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 	 * Create the broker's side of a connection.
 	 * @param broker the broker
 	 * @param connection the connection
-	 * @param requeue takes back requests staged here but never written (the broker's queue)
+	 * @param dispatcher the broker's queue, which takes back requests staged here but never written
 	 */
-	Multiplexer(Broker broker, AnetConnection connection, Consumer<Request> requeue) {
+	Multiplexer(Broker broker, AnetConnection connection, Dispatcher dispatcher) {
 		this.broker = broker;
 		this.connection = connection;
-		this.requeue = requeue;
+		this.dispatcher = dispatcher;
 		this.channel = connection.transport();
 		this.name = Addresses.format(connection.address());
 		this.maxInFlight = broker.config().maxInFlightPerConnection();
@@ -281,7 +287,7 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 	/** A staged request that was not written goes back to the broker's queue (unless it finished). */
 	private void giveBack(Request request) {
 		if (request.unstage()) {
-			this.requeue.accept(request);
+			this.dispatcher.requeue(request);
 		}
 	}
 
@@ -394,6 +400,7 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 	}
 
 	private void readLoop() {
+		this.dispatcher.readerStarted(this);
 		try {
 			while (true) {
 				if (this.channel.read(this.reader.buffer()) < 0) {
@@ -407,7 +414,16 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 				if (this.retired) {
 					readmit();
 				}
-				this.reader.decode(this.answers);
+				try {
+					this.reader.decode(this.answers);
+				}
+				finally {
+					if (this.sentFromReader) {
+						// the completions sent requests: they go out together, by the broker's writer
+						this.sentFromReader = false;
+						this.dispatcher.sentFromReader();
+					}
+				}
 				slotsFreed();
 			}
 		}
@@ -425,6 +441,9 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 		catch (Throwable ex) {
 			logger.warn("Reader of connection to {} failed", this.name, ex);
 			fail(ex);
+		}
+		finally {
+			this.dispatcher.readerEnded();
 		}
 	}
 
