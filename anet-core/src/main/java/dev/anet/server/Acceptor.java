@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -12,6 +13,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 import dev.anet.internal.Sockets;
 import dev.anet.tls.TlsTransport;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The accept loop of an {@link AnetServer} ({@code anet-accept}): binds the listening socket,
  * accepts connections in blocking mode, refuses those over {@code maxConns}, sets TCP_NODELAY and
- * keep-alive on the others and starts one reader thread for each.
+ * keep-alive on the others, opens their {@link Connection} (with the TLS engine, whose handshake
+ * runs on the reader) and starts one reader thread for each.
  */
 final class Acceptor implements Runnable {
 
@@ -34,22 +37,44 @@ final class Acceptor implements Runnable {
 	/** Pause after a failed accept (e.g. out of file descriptors) so that the loop does not spin. */
 	private static final long ACCEPT_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-	private final AnetServer server;
-
 	private final ServerSocketChannel serverChannel;
-
-	private final ServerThreads threads;
 
 	private final ServerConfig config;
 
+	private final Connections connections;
+
+	private final Function<Connection, Runnable> readers;
+
+	private final ServerThreads threads;
+
+	private final ServerListener listener;
+
+	private final Draining draining;
+
 	private final int port;
 
-	Acceptor(AnetServer server, ServerSocketChannel serverChannel, ServerThreads threads) {
-		this.server = server;
+	/**
+	 * Create the accept loop.
+	 * @param serverChannel the bound listening socket
+	 * @param config the configuration
+	 * @param connections where accepted connections are opened
+	 * @param readers makes the reader of a connection
+	 * @param threads makes the reader threads
+	 * @param listener told of refused connections
+	 * @param draining whether the server stops
+	 * @param port the bound port, for log messages
+	 */
+	Acceptor(ServerSocketChannel serverChannel, ServerConfig config, Connections connections,
+			Function<Connection, Runnable> readers, ServerThreads threads, ServerListener listener, Draining draining,
+			int port) {
 		this.serverChannel = serverChannel;
+		this.config = config;
+		this.connections = connections;
+		this.readers = readers;
 		this.threads = threads;
-		this.config = server.config();
-		this.port = server.port();
+		this.listener = listener;
+		this.draining = draining;
+		this.port = port;
 	}
 
 	/**
@@ -78,7 +103,7 @@ final class Acceptor implements Runnable {
 		}
 		catch (IOException | UnresolvedAddressException ex) {
 			if (channel != null) {
-				AnetServer.closeQuietly(channel);
+				closeQuietly(channel);
 			}
 			IOException cause = (ex instanceof IOException io) ? io
 					: new UnknownHostException("Cannot resolve " + config.address());
@@ -88,7 +113,7 @@ final class Acceptor implements Runnable {
 
 	@Override
 	public void run() {
-		while (!this.server.isStopping()) {
+		while (!this.draining.isStopping()) {
 			SocketChannel channel;
 			try {
 				channel = this.serverChannel.accept();
@@ -97,7 +122,7 @@ final class Acceptor implements Runnable {
 				break;
 			}
 			catch (IOException ex) {
-				if (this.server.isStopping() || !this.serverChannel.isOpen()) {
+				if (this.draining.isStopping() || !this.serverChannel.isOpen()) {
 					break;
 				}
 				logger.warn("anet server on port {} failed to accept a connection; retrying", this.port, ex);
@@ -109,7 +134,7 @@ final class Acceptor implements Runnable {
 			}
 			catch (RuntimeException | Error ex) {
 				logger.error("anet server on port {} failed to set up a connection", this.port, ex);
-				AnetServer.closeQuietly(channel);
+				closeQuietly(channel);
 			}
 		}
 		logger.debug("anet server on port {} stopped accepting", this.port);
@@ -122,9 +147,9 @@ final class Acceptor implements Runnable {
 			remote = (InetSocketAddress) channel.getRemoteAddress();
 			local = (InetSocketAddress) channel.getLocalAddress();
 			int maxConns = this.config.maxConns();
-			if (maxConns > 0 && this.server.activeConnections() >= maxConns) {
-				this.server.listener().connectionRejected(remote);
-				AnetServer.closeQuietly(channel);
+			if (maxConns > 0 && this.connections.count() >= maxConns) {
+				this.listener.connectionRejected(remote);
+				closeQuietly(channel);
 				logger.debug("Refused anet connection from {}: {} connections open (maxConns)", remote, maxConns);
 				return;
 			}
@@ -132,7 +157,7 @@ final class Acceptor implements Runnable {
 		}
 		catch (IOException ex) {
 			logger.debug("Could not set up an accepted anet connection; closing it", ex);
-			AnetServer.closeQuietly(channel);
+			closeQuietly(channel);
 			return;
 		}
 		Transport transport;
@@ -143,22 +168,18 @@ final class Acceptor implements Runnable {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not set up TLS for a connection from {}; closing it", remote, ex);
-			AnetServer.closeQuietly(channel);
+			closeQuietly(channel);
 			return;
 		}
-		Connection connection = new Connection(this.server.nextConnectionId(), transport, remote, local, this.server,
-				this.config.writeQueueDepth());
-		this.server.connectionOpened(connection);
+		Connection connection = this.connections.open(transport, remote, local);
 		try {
-			this.threads
-				.newThread(connection.readerThreadName(), true, connection::serve)
-				.start();
+			this.threads.newThread(connection.readerThreadName(), true, this.readers.apply(connection)).start();
 		}
 		catch (RuntimeException | Error ex) {
 			connection.close();
 			throw ex;
 		}
-		if (this.server.isStopping()) {
+		if (this.draining.isStopping()) {
 			// stop() may have looked at the connections before this one was added
 			connection.close();
 		}
@@ -166,6 +187,15 @@ final class Acceptor implements Runnable {
 
 	private static long keepAliveSeconds(Duration interval) {
 		return interval.isZero() ? 0 : Math.max(1, interval.toSeconds());
+	}
+
+	static void closeQuietly(Channel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Failed to close {}", channel, ex);
+		}
 	}
 
 }

@@ -3,40 +3,35 @@ package dev.anet.server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.anet.internal.Checks;
+import dev.anet.tls.TlsConfig;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An anet server: accepts connections, reads their frames, runs the {@link Handler} for each
- * request and writes {@code [length][task id][answer]} back.
- *
- * <pre>
- *   anet-accept ──► connection ──► anet-conn-&lt;addr&gt;-reader ──► handler threads ──► answers
- *                                  (one read: every complete       (concurrent, also    (batched,
- *                                   frame in the buffer)            on one connection)   no writer thread)
- * </pre>
+ * An anet server: accepts connections, reads their frames, runs the {@link Handler} (or
+ * {@link AsyncHandler}) for each request and writes {@code [length][task id][answer]} back. How it
+ * does that, and which class decides what, is in the {@linkplain dev.anet.server package
+ * documentation}.
  *
  * <ul>
  * <li>Requests of one connection run concurrently, at most {@code maxConcurrentHandlers} over the
  * whole server; answers go out in the order they finish, so clients match them by task id.</li>
  * <li>A handler that finishes writes its answer itself, together with every answer queued while it
  * writes, in one gathering write; the writes of one connection never interleave.</li>
- * <li>A connection with {@code writeQueueDepth} requests running or waiting to be written is not
- * read until one is written (backpressure), see {@link ServerConfig#writeQueueDepth()}.</li>
+ * <li>A connection with {@code writeQueueDepth} requests running, waiting for an async answer or
+ * waiting to be written is not read until one is written (backpressure), see
+ * {@link ServerConfig#writeQueueDepth()}.</li>
  * <li>A handler that throws, returns {@code null} or an answer over 65531 bytes fails only its
  * own request: nothing is sent, the outcome goes to the {@link ServerListener}.</li>
+ * <li>An {@link AsyncHandler}'s answer is written when its stage completes, on the thread that
+ * completes it; no thread and no handler permit is held meanwhile. At most
+ * {@code maxPendingAsync} such requests are pending; one more is rejected and counted.</li>
  * <li>A frame with a length under 4 closes its connection (and only it).</li>
  * <li>One watchdog thread enforces {@code readTimeout}, {@code writeTimeout} and
  * {@code idleTimeout}.</li>
@@ -53,11 +48,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * {@link #start()} returns once the port is bound; {@link #stop()} stops accepting and reading,
- * lets running handlers finish and their answers go out within {@code shutdownTimeout}, then
- * closes what is left. The accept thread is not a daemon (a running server keeps the JVM alive);
- * the other threads are. Threads from a configured {@link java.util.concurrent.ThreadFactory} are
- * renamed to their role ({@code anet-accept}, {@code anet-conn-<addr>-reader},
- * {@code anet-handler-N}).
+ * lets running handlers finish, pending async answers come and answers go out within
+ * {@code shutdownTimeout}, then closes what is left. The accept thread is not a daemon (a running
+ * server keeps the JVM alive); the other threads are. Threads from a configured
+ * {@link java.util.concurrent.ThreadFactory} are renamed to their role ({@code anet-accept},
+ * {@code anet-conn-<addr>-reader}, {@code anet-handler-N}).
  */
 public final class AnetServer implements AutoCloseable {
 
@@ -65,34 +60,23 @@ public final class AnetServer implements AutoCloseable {
 
 	private final ServerConfig config;
 
-	private final Handler handler;
-
-	/** The handler behind the configured interceptors. */
-	private final HandlerChain chain;
-
 	private final ServerListener listener;
 
 	private final ServerThreads threads;
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
-	private final HandlerDispatcher dispatcher;
+	private final Draining draining = new Draining();
 
-	private final FrameWriterPool writers = new FrameWriterPool();
+	private final Connections connections;
 
-	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+	private final RequestTask.Shared requests;
 
-	private final AtomicInteger openConnections = new AtomicInteger();
-
-	private final AtomicLong connectionIds = new AtomicLong();
+	private final Dispatcher dispatcher;
 
 	private final Object lifecycleMonitor = new Object();
 
-	private final Object drainMonitor = new Object();
-
 	private volatile State state = State.NEW;
-
-	private volatile boolean stopping;
 
 	private volatile @Nullable InetSocketAddress localAddress;
 
@@ -114,13 +98,44 @@ public final class AnetServer implements AutoCloseable {
 	 * @param listener the metrics hooks; exceptions it throws are logged and ignored
 	 */
 	public AnetServer(ServerConfig config, Handler handler, ServerListener listener) {
-		this.config = Checks.notNull("config", config);
-		this.handler = Checks.notNull("handler", handler);
-		this.chain = new HandlerChain(handler, config.interceptors());
+		this(Checks.notNull("config", config),
+				HandlerChain.of(Checks.notNull("handler", handler), config.interceptors()), listener);
+	}
+
+	private AnetServer(ServerConfig config, HandlerChain chain, ServerListener listener) {
+		this.config = config;
 		this.listener = GuardedListener.of(Checks.notNull("listener", listener));
 		this.threads = new ServerThreads(config.threadFactory());
 		this.scheduler = ServerThreads.newScheduler();
-		this.dispatcher = new HandlerDispatcher(this, config, this.threads, this.scheduler);
+		this.connections = new Connections(config.writeQueueDepth(), new FrameWriterPool(), this.listener,
+				this.draining);
+		this.requests = new RequestTask.Shared(chain, this.listener, new Permits(config.maxConcurrentHandlers()),
+				this.draining, config.maxPendingAsync());
+		this.dispatcher = new Dispatcher(config, this.requests, this.threads, this.scheduler);
+	}
+
+	/**
+	 * Create a server whose answers come later: each is written when the stage the handler
+	 * returned completes, and no thread waits for it meanwhile (see {@link AsyncHandler}).
+	 * @param config the configuration
+	 * @param handler the handler of every request
+	 * @return the server, not started
+	 */
+	public static AnetServer async(ServerConfig config, AsyncHandler handler) {
+		return async(config, handler, ServerListener.NONE);
+	}
+
+	/**
+	 * Create a server whose answers come later (see {@link AsyncHandler}).
+	 * @param config the configuration
+	 * @param handler the handler of every request
+	 * @param listener the metrics hooks; exceptions it throws are logged and ignored
+	 * @return the server, not started
+	 */
+	public static AnetServer async(ServerConfig config, AsyncHandler handler, ServerListener listener) {
+		Checks.notNull("config", config);
+		return new AnetServer(config, HandlerChain.ofAsync(Checks.notNull("handler", handler), config.interceptors()),
+				listener);
 	}
 
 	/**
@@ -139,23 +154,28 @@ public final class AnetServer implements AutoCloseable {
 				this.localAddress = (InetSocketAddress) channel.getLocalAddress();
 			}
 			catch (IOException ex) {
-				closeQuietly(channel);
+				Acceptor.closeQuietly(channel);
 				throw new UncheckedIOException("Failed to start anet server on port " + this.config.port(), ex);
 			}
 			this.serverChannel = channel;
-			startWatchdog();
-			this.threads.newThread("anet-accept", false, new Acceptor(this, channel, this.threads)).start();
+			new Watchdog(this.connections, this.config).scheduleOn(this.scheduler);
+			Acceptor acceptor = new Acceptor(channel, this.config, this.connections,
+					(connection) -> new ConnectionReader(connection, this.dispatcher, this.listener, this.draining,
+							this.threads, this.config.tls()),
+					this.threads, this.listener, this.draining, port());
+			this.threads.newThread("anet-accept", false, acceptor).start();
 			this.state = State.RUNNING;
 		}
 		logger.info("anet server started on {}", this.localAddress);
 	}
 
 	/**
-	 * Stop the server: stop accepting, stop reading new frames, let running handlers finish and
-	 * their answers go out within {@code shutdownTimeout}, then close every remaining connection.
-	 * Idempotent; harmless before {@link #start()}; never blocks much longer than
-	 * {@code shutdownTimeout}. Handlers still running then are interrupted (when the server owns
-	 * the handler threads).
+	 * Stop the server: stop accepting, stop reading new frames, let running handlers finish,
+	 * pending async answers come and answers go out within {@code shutdownTimeout}, then close
+	 * every remaining connection. Idempotent; harmless before {@link #start()}; never blocks much
+	 * longer than {@code shutdownTimeout}. Handlers still running then are interrupted (when the
+	 * server owns the handler threads); async answers still pending are abandoned (their stages
+	 * cancelled, counted as {@link HandlerOutcome#ABANDONED}).
 	 */
 	public void stop() {
 		synchronized (this.lifecycleMonitor) {
@@ -166,22 +186,21 @@ public final class AnetServer implements AutoCloseable {
 		}
 		Duration timeout = this.config.shutdownTimeout();
 		long deadline = System.nanoTime() + timeout.toNanos();
-		this.stopping = true;
+		this.draining.begin();
 		ServerSocketChannel channel = this.serverChannel;
 		if (channel != null) {
-			closeQuietly(channel);
+			Acceptor.closeQuietly(channel);
 		}
-		for (Connection connection : this.connections) {
-			connection.shutdownInput();
-		}
-		boolean drained = awaitDrained(deadline);
+		this.connections.shutdownInput();
+		boolean drained = this.draining.await(deadline, this::isDrained);
 		if (!drained) {
+			int running = handlersRunning();
+			int abandoned = this.requests.pending.abandonAll();
 			logger.warn("anet server on port {} did not drain within {} ms (shutdownTimeout): closing {} connection(s) "
-					+ "with {} handler(s) running", port(), timeout.toMillis(), this.connections.size(), handlersRunning());
+					+ "with {} handler(s) running and {} async answer(s) abandoned", port(), timeout.toMillis(),
+					this.connections.count(), running, abandoned);
 		}
-		for (Connection connection : this.connections) {
-			connection.close();
-		}
+		this.connections.closeAll();
 		this.dispatcher.shutdown(!drained);
 		this.scheduler.shutdownNow();
 		synchronized (this.lifecycleMonitor) {
@@ -228,7 +247,7 @@ public final class AnetServer implements AutoCloseable {
 	 * @return the count
 	 */
 	public int activeConnections() {
-		return this.openConnections.get();
+		return this.connections.count();
 	}
 
 	/**
@@ -239,135 +258,35 @@ public final class AnetServer implements AutoCloseable {
 		return this.dispatcher.running();
 	}
 
+	/**
+	 * Return the number of {@link AsyncHandler} requests whose answers are still to come (bounded
+	 * by {@code maxPendingAsync}).
+	 * @return the count; always 0 for a {@link Handler}
+	 */
+	public int pendingAsync() {
+		return this.requests.pending.count();
+	}
+
+	/**
+	 * Return the server's TLS configuration.
+	 * @return the configuration, or {@code null} for plain TCP
+	 */
+	public @Nullable TlsConfig tls() {
+		return this.config.tls();
+	}
+
 	@Override
 	public String toString() {
 		return "AnetServer[address=" + this.localAddress + ", state=" + this.state + ", connections="
 				+ activeConnections() + "]";
 	}
 
-	Handler handler() {
-		return this.handler;
-	}
-
-	HandlerChain chain() {
-		return this.chain;
-	}
-
-	ServerListener listener() {
-		return this.listener;
-	}
-
-	FrameWriterPool writers() {
-		return this.writers;
-	}
-
-	boolean isStopping() {
-		return this.stopping;
-	}
-
-	HandlerDispatcher dispatcher() {
+	Dispatcher dispatcher() {
 		return this.dispatcher;
 	}
 
-	ServerThreads threads() {
-		return this.threads;
-	}
-
-	/**
-	 * A handler returned or threw: its permit comes back.
-	 */
-	void handlerFinished() {
-		this.dispatcher.release();
-		if (this.stopping) {
-			signalDrain();
-		}
-	}
-
-	/**
-	 * Return the configuration.
-	 * @return the configuration
-	 */
-	/**
-	 * Return the server's TLS configuration.
-	 * @return the configuration, or {@code null} for plain TCP
-	 */
-	public dev.anet.tls.@org.jspecify.annotations.Nullable TlsConfig tls() {
-		return this.config.tls();
-	}
-
-	ServerConfig config() {
-		return this.config;
-	}
-
-	/**
-	 * Return a new connection id.
-	 * @return the id
-	 */
-	long nextConnectionId() {
-		return this.connectionIds.incrementAndGet();
-	}
-
-	/**
-	 * A connection was accepted: count it, tell the listener and track it. Called by the
-	 * {@link Acceptor} before the connection's reader starts.
-	 * @param connection the connection
-	 */
-	void connectionOpened(Connection connection) {
-		this.openConnections.incrementAndGet();
-		this.listener.connectionOpened(connection);
-		this.connections.add(connection);
-	}
-
-	/**
-	 * A connection closed: forget it.
-	 * @param connection the connection
-	 */
-	void connectionClosed(Connection connection) {
-		if (this.connections.remove(connection)) {
-			this.listener.connectionClosed(connection);
-			this.openConnections.decrementAndGet();
-		}
-		if (this.stopping) {
-			signalDrain();
-		}
-	}
-
-	private void startWatchdog() {
-		new Watchdog(this.connections, this.config).scheduleOn(this.scheduler);
-	}
-
-	private boolean awaitDrained(long deadline) {
-		synchronized (this.drainMonitor) {
-			while (activeConnections() > 0 || handlersRunning() > 0) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return false;
-				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.drainMonitor, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-			}
-			return true;
-		}
-	}
-
-	private void signalDrain() {
-		synchronized (this.drainMonitor) {
-			this.drainMonitor.notifyAll();
-		}
-	}
-
-	static void closeQuietly(Channel channel) {
-		try {
-			channel.close();
-		}
-		catch (IOException ex) {
-			logger.debug("Failed to close {}", channel, ex);
-		}
+	private boolean isDrained() {
+		return this.connections.count() == 0 && this.dispatcher.running() == 0 && this.requests.pending.count() == 0;
 	}
 
 	private enum State {

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.anet.frame.FrameWriter;
 import dev.anet.tls.Transport;
 
 /**
- * Writes the answers of one connection without a writer thread (flat combining).
+ * How the answers of one connection are written: without a writer thread (flat combining), in as
+ * few writes as the timing allows.
  *
  * <pre>
  *   handler A ─┐ enqueue            ┌─ A wins the writer flag: one gathering write of [a][b][c]
@@ -17,39 +19,83 @@ import dev.anet.tls.Transport;
  *   handler C ─┘                    └─ B and C see the flag taken and return at once
  * </pre>
  *
- * A handler thread that finishes queues its answer and, if no thread is writing, becomes the
- * writer: it drains every queued answer into one {@link FrameWriter} batch and writes it with one
- * gathering write, and goes on until the queue is empty. After it gives the writer flag back it
- * looks at the queue once more, so an answer queued while it was giving up the flag is never left
- * behind. Writes of one connection therefore never interleave.
+ * A thread with an answer (a handler thread, the thread that completed an async answer) queues it
+ * and, if no thread is writing, becomes the writer: it drains every queued answer into one
+ * {@link FrameWriter} batch and writes it with one gathering write, and goes on until the queue is
+ * empty. After it gives the writer flag back it looks at the queue once more, so an answer queued
+ * while it was giving up the flag is never left behind. Writes of one connection therefore never
+ * interleave. Who writes when:
+ *
+ * <ul>
+ * <li>a handler thread or an async completion writes at once ({@link #answerReady()}), unless a
+ * request of the same connection was handed to a handler thread and has not started: the last of
+ * such a burst writes when it starts ({@link #starting()}), so the quick answers before it share
+ * one write and none waits for a handler that runs;</li>
+ * <li>the reader writes the answers of the handlers it ran itself at the end of its read, and
+ * before it waits for anything ({@link #drain()}).</li>
+ * </ul>
  */
 final class AnswerWriter {
 
-	private final Connection connection;
+	/** {@link #writeStarted()} when no write is in progress. */
+	static final long NOT_WRITING = Long.MIN_VALUE;
 
 	private final Transport channel;
 
 	private final FrameWriterPool writers;
 
-	private final Queue<RequestTask> queue = new ConcurrentLinkedQueue<>();
+	private final Written written;
+
+	private final Queue<Answer> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean writing = new AtomicBoolean();
 
-	/** When the write in progress started ({@link System#nanoTime()}), or {@link Connection#NONE}. */
-	private volatile long writeStarted = Connection.NONE;
+	/** Requests handed to a handler thread whose handler has not started yet. */
+	private final AtomicInteger notStarted = new AtomicInteger();
 
-	AnswerWriter(Connection connection, Transport channel, FrameWriterPool writers) {
-		this.connection = connection;
+	/** When the write in progress started ({@link System#nanoTime()}), or {@link #NOT_WRITING}. */
+	private volatile long writeStarted = NOT_WRITING;
+
+	AnswerWriter(Transport channel, FrameWriterPool writers, Written written) {
 		this.channel = channel;
 		this.writers = writers;
+		this.written = written;
 	}
 
 	/**
-	 * Queue an answer; {@link #drain()} writes it.
-	 * @param task a request whose answer is set
+	 * Queue an answer; it is written by {@link #answerReady()}, {@link #starting()} or
+	 * {@link #drain()}.
+	 * @param answer the answer
 	 */
-	void enqueue(RequestTask task) {
-		this.queue.offer(task);
+	void enqueue(Answer answer) {
+		this.queue.offer(answer);
+	}
+
+	/**
+	 * A request of this connection was handed to a handler thread.
+	 */
+	void handedOff() {
+		this.notStarted.incrementAndGet();
+	}
+
+	/**
+	 * A request handed to a handler thread starts (or was refused by the executor). The last one
+	 * of a burst writes the answers that waited for it, before its handler runs.
+	 */
+	void starting() {
+		if (this.notStarted.decrementAndGet() == 0) {
+			drain();
+		}
+	}
+
+	/**
+	 * An answer was queued off the reader: write it, or leave it to the thread that is writing, or
+	 * to a request handed to a handler thread that will write it when it starts.
+	 */
+	void answerReady() {
+		if (this.notStarted.get() == 0) {
+			drain();
+		}
 	}
 
 	/**
@@ -80,7 +126,7 @@ final class AnswerWriter {
 
 	/**
 	 * Return when the write in progress started.
-	 * @return a {@link System#nanoTime()} value, or {@link Connection#NONE} when not writing
+	 * @return a {@link System#nanoTime()} value, or {@link #NOT_WRITING}
 	 */
 	long writeStarted() {
 		return this.writeStarted;
@@ -90,20 +136,20 @@ final class AnswerWriter {
 		FrameWriter writer = this.writers.acquire();
 		int frames = 0;
 		try {
-			for (RequestTask task = this.queue.poll(); task != null; task = this.queue.poll()) {
-				byte[] answer = task.answer();
-				if (!writer.fits(answer.length)) {
+			for (Answer answer = this.queue.poll(); answer != null; answer = this.queue.poll()) {
+				byte[] body = answer.answer();
+				if (!writer.fits(body.length)) {
 					flush(writer, frames);
 					frames = 0;
 				}
-				writer.append(task.taskId(), answer);
+				writer.append(answer.taskId(), body);
 				frames++;
 			}
 			flush(writer, frames);
 		}
 		catch (IOException ex) {
 			this.queue.clear();
-			this.connection.writeFailed(ex);
+			this.written.writeFailed(ex);
 		}
 		finally {
 			this.writers.release(writer);
@@ -119,9 +165,39 @@ final class AnswerWriter {
 			writer.flush(this.channel);
 		}
 		finally {
-			this.writeStarted = Connection.NONE;
+			this.writeStarted = NOT_WRITING;
 		}
-		this.connection.answersWritten(frames);
+		this.written.answersWritten(frames);
+	}
+
+	/**
+	 * One queued answer.
+	 */
+	interface Answer {
+
+		int taskId();
+
+		byte[] answer();
+
+	}
+
+	/**
+	 * Told what became of the writes.
+	 */
+	interface Written {
+
+		/**
+		 * Answers were handed to the socket.
+		 * @param count how many
+		 */
+		void answersWritten(int count);
+
+		/**
+		 * A write failed; the answers queued are dropped.
+		 * @param ex the failure
+		 */
+		void writeFailed(IOException ex);
+
 	}
 
 }

@@ -8,50 +8,33 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLSession;
 
-import dev.anet.tls.TlsTransport;
 import dev.anet.tls.Transport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One accepted connection: its {@link ConnectionReader reader}, its answer writer, its
- * backpressure, its timing for the {@link Watchdog}, and its close.
- *
- * <pre>
- *   reader:         read ──► frames ──► per frame: take a write slot ──► a handler thread, or run it on the reader
- *   handler thread: handle ──► give the permit back ──► queue answer ──► write (maybe) ──► give the slot back
- * </pre>
+ * One accepted connection: what a handler sees of it ({@link ServerConnection}), its write slots
+ * and its {@link AnswerWriter}, its timing for the {@link Watchdog}, and its close. It knows
+ * nothing of the thread that reads it but its identity (to wake it when it closes).
  *
  * <p>
- * <b>Quick handlers on the reader.</b> Once the connection's handlers have been quick (a score:
- * +1 for a handler under 50 µs, -8 for a slower one, at least 16), the reader runs the next ones
- * itself (when the server uses its own handler pool) and writes their answers in one write per
- * read. If one waits longer than a millisecond (or runs longer than 10 ms), the
- * {@link InlineMonitor} hands the reader role (the rest of the read, and the reading) to a new
- * reader thread; the old one finishes its handler, writes the answer and ends. The connection then
- * uses the pool until its handlers are quick again. See {@link InlineRole}.
+ * <b>Write slots.</b> A connection has {@code writeQueueDepth} of them. Its reader takes one per
+ * request before it starts it and waits when none is free (see {@link ConnectionReader}); the slot
+ * comes back once the request's answer is written, or once the request ended without one. So the
+ * taken slots count the requests of this connection that run, wait for an async answer, or whose
+ * answers wait to be written.
  *
  * <p>
- * <b>Backpressure.</b> A connection has {@code writeQueueDepth} write slots. The reader takes one
- * per request before it starts it and the slot comes back once the request's answer is written
- * (or once the handler finished without an answer). So the slots count the requests of this
- * connection that are running <em>or</em> whose answers wait to be written; when they are all
- * taken the reader stops (it neither dispatches nor reads) until one comes back. Other connections
- * are not affected.
- *
- * <p>
- * <b>End of input.</b> When the peer half-closes, or {@link #shutdownInput()} is called by a
- * stopping server, the reader ends and the connection closes itself as soon as its last answer is
- * written.
+ * <b>Close.</b> Every close goes through {@link #close()}: a read or write failure, an invalid
+ * frame, a {@link Watchdog} timeout, the end of a stopping server, and the end of input (the peer
+ * half-closed, or a stopping server shut the input) once the last slot came back.
  */
-final class Connection implements ServerConnection {
+final class Connection implements ServerConnection, AnswerWriter.Written {
 
 	/** Marks "no time" in the timing fields. */
 	static final long NONE = Long.MIN_VALUE;
@@ -69,41 +52,38 @@ final class Connection implements ServerConnection {
 
 	private final InetSocketAddress localAddress;
 
-	private final AnetServer server;
-
-	private final int writeQueueDepth;
-
-	private final Semaphore writeSlots;
+	private final Permits writeSlots;
 
 	private final AnswerWriter writer;
+
+	private final Closed closedListener;
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	/** Requests handed to the executor whose handler has not started yet. */
-	private final AtomicInteger notStarted = new AtomicInteger();
-
-	private final ConnectionReader reader;
+	/** The thread that holds the reader role, woken by {@link #close()}. */
+	private volatile @Nullable Thread reader;
 
 	private volatile boolean inputEnded;
 
 	/** Last time bytes were read or answers written ({@link System#nanoTime()}). */
 	private volatile long lastActivity;
 
+	/** When the first bytes of the incomplete frame in the read buffer arrived, or {@link #NONE}. */
+	private volatile long partialFrameSince = NONE;
+
 	Connection(long id, Transport transport, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
-			AnetServer server, int writeQueueDepth) {
+			int writeQueueDepth, FrameWriterPool writers, Closed closedListener) {
 		this.id = id;
 		this.channel = transport.channel();
 		this.transport = transport;
 		this.remoteAddress = remoteAddress;
 		this.localAddress = localAddress;
-		this.server = server;
-		this.writeQueueDepth = writeQueueDepth;
-		this.writeSlots = new Semaphore(writeQueueDepth);
-		this.writer = new AnswerWriter(this, transport, server.writers());
+		this.writeSlots = new Permits(writeQueueDepth);
+		this.writer = new AnswerWriter(transport, writers, this);
+		this.closedListener = closedListener;
 		this.lastActivity = System.nanoTime();
-		this.reader = new ConnectionReader(this, transport, server);
 	}
 
 	@Override
@@ -152,65 +132,24 @@ final class Connection implements ServerConnection {
 		return ServerTls.peerPrincipal(this.transport.tlsSession());
 	}
 
-	/**
-	 * The reader loop: runs on the connection's own thread until the connection ends; over TLS the
-	 * handshake runs first, here (never on the accept thread).
-	 */
-	void serve() {
-		if (this.transport instanceof TlsTransport tls && !ServerTls.handshake(this, tls, this.server)) {
-			close();
-			return;
-		}
-		this.reader.serve();
+	Transport transport() {
+		return this.transport;
 	}
 
 	/**
-	 * Take a write slot for the next request; the reader is stopped while there is none.
-	 * @return whether the reader had to wait
-	 * @throws ConnectionReader.ReaderInterruptedException if interrupted while waiting
+	 * Return the connection's write slots; the reader takes one per request.
+	 * @return the slots
 	 */
-	boolean acquireWriteSlot() {
-		// the answers that hold the slots may be the reader's own, waiting for the end of its read
-		return acquireOnReader(this.writeSlots);
+	Permits writeSlots() {
+		return this.writeSlots;
 	}
 
 	/**
-	 * Take a permit on the reader: at once if one is free, else after writing the answers the
-	 * reader holds (those of handlers it ran itself), so they never wait for the permit.
-	 * @param permits the write slots, or the server's handler permits
-	 * @return whether the reader had to wait
-	 * @throws ConnectionReader.ReaderInterruptedException if interrupted while waiting
+	 * Return the connection's answer writer.
+	 * @return the writer
 	 */
-	boolean acquireOnReader(Semaphore permits) {
-		if (permits.tryAcquire()) {
-			return false;
-		}
-		writeHeldAnswers();
-		try {
-			permits.acquire();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ConnectionReader.ReaderInterruptedException();
-		}
-		return true;
-	}
-
-	/**
-	 * Write the answers that wait, now: called by the reader before it waits (for a write slot or a
-	 * handler permit) and once it has processed a read (the answers of the handlers it ran), and by
-	 * a former reader whose long handler lost it the reader role (its own answer).
-	 */
-	void writeHeldAnswers() {
-		this.writer.drain();
-	}
-
-	ConnectionReader reader() {
-		return this.reader;
-	}
-
-	InlineRole inlineRole() {
-		return this.reader.inlineRole();
+	AnswerWriter writer() {
+		return this.writer;
 	}
 
 	/**
@@ -222,47 +161,34 @@ final class Connection implements ServerConnection {
 	}
 
 	/**
-	 * Queue a request's answer.
-	 * @param task the request, with its answer set
-	 * @return whether it was queued ({@link #writeAnswers()} then writes it); {@code false} if the
-	 * connection is closed
+	 * The given thread holds the reader role from now on.
+	 * @param thread the thread
 	 */
-	boolean enqueue(RequestTask task) {
+	void readBy(Thread thread) {
+		this.reader = thread;
+	}
+
+	/**
+	 * Return the thread that holds the reader role.
+	 * @return the thread, or {@code null} before the reader started
+	 */
+	@Nullable Thread reader() {
+		return this.reader;
+	}
+
+	/**
+	 * Queue a request's answer for the {@link AnswerWriter}.
+	 * @param answer the answer
+	 * @return whether it was queued; {@code false} if the connection is closed (its slot is then
+	 * given back)
+	 */
+	boolean queueAnswer(AnswerWriter.Answer answer) {
 		if (this.closed.get()) {
 			requestDone();
 			return false;
 		}
-		this.writer.enqueue(task);
+		this.writer.enqueue(answer);
 		return true;
-	}
-
-	/**
-	 * A request of this connection is handed to the executor.
-	 */
-	void handlerQueued() {
-		this.notStarted.incrementAndGet();
-	}
-
-	/**
-	 * A handler of this connection starts (or its request was refused by the executor). The last
-	 * one of a burst writes the answers that waited for it, before its handler runs.
-	 */
-	void handlerStarting() {
-		if (this.notStarted.decrementAndGet() == 0) {
-			this.writer.drain();
-		}
-	}
-
-	/**
-	 * Write the queued answers, or leave them to the thread that is writing, or to a request of this
-	 * connection that waits for a handler thread and will write them when it starts or ends: so the
-	 * answers of a burst of quick requests go out in one write, and an answer never waits for a
-	 * handler that runs.
-	 */
-	void writeAnswers() {
-		if (this.notStarted.get() == 0) {
-			this.writer.drain();
-		}
 	}
 
 	/**
@@ -276,7 +202,8 @@ final class Connection implements ServerConnection {
 	 * Answers were written: their write slots come back.
 	 * @param count how many
 	 */
-	void answersWritten(int count) {
+	@Override
+	public void answersWritten(int count) {
 		this.lastActivity = System.nanoTime();
 		releaseSlots(count);
 	}
@@ -285,7 +212,8 @@ final class Connection implements ServerConnection {
 	 * A write failed: the connection is closed.
 	 * @param ex the failure
 	 */
-	void writeFailed(IOException ex) {
+	@Override
+	public void writeFailed(IOException ex) {
 		if (!this.closed.get()) {
 			logger.debug("Write to anet connection {} failed; closing it", this.remoteAddress, ex);
 		}
@@ -293,11 +221,12 @@ final class Connection implements ServerConnection {
 	}
 
 	/**
-	 * Return the requests of this connection that run or whose answers wait to be written.
+	 * Return the requests of this connection that run, wait for an async answer, or whose answers
+	 * wait to be written.
 	 * @return the count
 	 */
 	int inFlight() {
-		return this.writeQueueDepth - this.writeSlots.availablePermits();
+		return this.writeSlots.taken();
 	}
 
 	long lastActivity() {
@@ -312,12 +241,30 @@ final class Connection implements ServerConnection {
 		this.lastActivity = nanos;
 	}
 
+	/**
+	 * Return when the first bytes of the incomplete frame in the read buffer arrived (the
+	 * {@link Watchdog}'s {@code readTimeout} clock).
+	 * @return a {@link System#nanoTime()} value, or {@link #NONE}
+	 */
 	long partialFrameSince() {
-		return this.reader.partialFrameSince();
+		return this.partialFrameSince;
 	}
 
+	/**
+	 * Start or stop the slow-sender clock.
+	 * @param since when part of a frame came, or {@link #NONE} when no frame is incomplete
+	 */
+	void partialFrameSince(long since) {
+		this.partialFrameSince = since;
+	}
+
+	/**
+	 * Return when the write in progress started.
+	 * @return a {@link System#nanoTime()} value, or {@link #NONE} when not writing
+	 */
 	long writeStarted() {
-		return this.writer.writeStarted();
+		long started = this.writer.writeStarted();
+		return (started != AnswerWriter.NOT_WRITING) ? started : NONE;
 	}
 
 	boolean isClosed() {
@@ -326,7 +273,7 @@ final class Connection implements ServerConnection {
 
 	/**
 	 * Stop reading (the server stops): the blocked reader sees end of input, and the connection
-	 * closes once its running requests are answered.
+	 * closes once its requests are answered.
 	 */
 	void shutdownInput() {
 		try {
@@ -334,6 +281,17 @@ final class Connection implements ServerConnection {
 		}
 		catch (IOException ex) {
 			logger.debug("Could not shut down input of anet connection {}", this.remoteAddress, ex);
+		}
+	}
+
+	/**
+	 * The reader saw the end of input: the connection closes once its last slot comes back.
+	 */
+	void inputEnded() {
+		this.partialFrameSince = NONE;
+		this.inputEnded = true;
+		if (inFlight() == 0) {
+			close();
 		}
 	}
 
@@ -351,27 +309,17 @@ final class Connection implements ServerConnection {
 		catch (IOException ex) {
 			logger.debug("Failed to close anet connection {}", this.remoteAddress, ex);
 		}
-		Thread reader = this.reader.thread();
+		Thread reader = this.reader;
 		if (reader != null && reader != Thread.currentThread()) {
 			// wakes a reader that waits for a write slot or a handler permit
 			reader.interrupt();
 		}
 		this.writer.discard();
-		this.server.connectionClosed(this);
-	}
-
-	/**
-	 * The reader saw the end of input: the connection closes once its last answer is written.
-	 */
-	void inputEnded() {
-		this.inputEnded = true;
-		if (inFlight() == 0) {
-			close();
-		}
+		this.closedListener.connectionClosed(this);
 	}
 
 	private void releaseSlots(int count) {
-		this.writeSlots.release(count);
+		this.writeSlots.give(count);
 		if (this.inputEnded && inFlight() == 0) {
 			close();
 		}
@@ -380,6 +328,15 @@ final class Connection implements ServerConnection {
 	@Override
 	public String toString() {
 		return "ServerConnection[id=" + this.id + ", remote=" + this.remoteAddress + "]";
+	}
+
+	/**
+	 * Told when a connection closed (once).
+	 */
+	interface Closed {
+
+		void connectionClosed(Connection connection);
+
 	}
 
 }

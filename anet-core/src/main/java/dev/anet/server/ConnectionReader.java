@@ -7,36 +7,45 @@ import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
 import dev.anet.frame.Frames;
 import dev.anet.frame.InvalidFrameException;
+import dev.anet.tls.TlsConfig;
+import dev.anet.tls.TlsTransport;
 import dev.anet.tls.Transport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reader role of one {@link Connection}: read, split the bytes into frames, and start the
- * request of each frame, on the handler threads or (quick handlers, see {@link InlineRole}) on the
- * reader itself; then write the answers of the handlers it ran, in one write.
+ * The reader of one {@link Connection} ({@code anet-conn-<addr>-reader}): read, split the bytes
+ * into frames, and start the request of each frame; then write the answers of the handlers it ran
+ * itself, in one write. Over TLS the handshake runs here first, never on the accept thread.
  *
  * <pre>
- *   read ──► frames ──► per frame: take a write slot ──► take a handler permit ──► handler thread
- *                                                                             └──► or run it here
+ *   read ──► frames ──► per frame: take a write slot ──► take a handler permit ──► Dispatcher
  *        ──► write the answers of the handlers run here, in one write ──► read
  * </pre>
  *
  * <p>
- * One thread holds the role at a time: the connection's reader thread, or, once the
+ * <b>When the connection stops being read.</b> Decided here, in {@link #take}: when all of the
+ * connection's write slots ({@code writeQueueDepth}) are taken, or all of the server's handler
+ * permits ({@code maxConcurrentHandlers}), the reader writes the answers it holds and waits for
+ * one; it neither dispatches nor reads meanwhile. Other connections are not affected. It stops for
+ * good at the end of input (the connection then closes after its last answer), when the server
+ * stops (frames that arrive are dropped), and when the connection closes.
+ *
+ * <p>
+ * One thread holds the reader role at a time: the connection's reader thread, or, once the
  * {@link InlineMonitor} took the role from a reader whose handler ran too long, a new reader
  * thread that goes on with the rest of the read. Everything here but the volatile fields belongs to
  * the thread that holds the role; starting the new thread hands it over.
  *
  * <p>
  * <b>Slow senders.</b> When a read ends in part of a frame, the slow-sender clock
- * ({@link #partialFrameSince()}, enforced by the {@link Watchdog} as {@code readTimeout}) starts
- * once the reader has processed the complete frames before it. The time the reader spends waiting
- * for write slots or handler permits (its own backpressure) or running handlers never counts
- * against the peer.
+ * ({@link Connection#partialFrameSince()}, enforced by the {@link Watchdog} as {@code readTimeout})
+ * starts once the reader has processed the complete frames before it. The time the reader spends
+ * waiting for write slots or handler permits (its own backpressure) or running handlers never
+ * counts against the peer.
  */
-final class ConnectionReader implements FrameConsumer {
+final class ConnectionReader implements Runnable, FrameConsumer, InlineRole.Reader {
 
 	/**
 	 * Starting size of a connection's read buffer: room for many small frames per read; it grows for
@@ -55,17 +64,20 @@ final class ConnectionReader implements FrameConsumer {
 
 	private final Transport channel;
 
-	private final AnetServer server;
+	private final Dispatcher dispatcher;
+
+	private final ServerListener listener;
+
+	private final Draining draining;
+
+	private final ServerThreads threads;
+
+	private final @Nullable TlsConfig tls;
 
 	private final FrameReader reader = new FrameReader(READ_BUFFER_SIZE, MAX_READ_BUFFER_SIZE);
 
-	/** Where the connection's handlers run, and the reader's hold on one it runs itself. */
+	/** Whether the connection's handlers may run here, and the hold on one that does. */
 	private final InlineRole inline;
-
-	private volatile @Nullable Thread thread;
-
-	/** When the first bytes of the incomplete frame in the read buffer arrived, or {@link Connection#NONE}. */
-	private volatile long partialFrameSince = Connection.NONE;
 
 	/** Frames delivered by the current read. */
 	private int framesInRead;
@@ -89,18 +101,38 @@ final class ConnectionReader implements FrameConsumer {
 	 */
 	private long clock = Connection.NONE;
 
-	ConnectionReader(Connection connection, Transport channel, AnetServer server) {
+	/**
+	 * Create the reader of a connection.
+	 * @param connection the connection
+	 * @param dispatcher where its requests run
+	 * @param listener told of invalid frames and of the TLS handshake
+	 * @param draining whether the server stops
+	 * @param threads makes the thread that takes over from a reader whose handler runs too long
+	 * @param tls the server's TLS configuration, or {@code null} for plain TCP
+	 */
+	ConnectionReader(Connection connection, Dispatcher dispatcher, ServerListener listener, Draining draining,
+			ServerThreads threads, @Nullable TlsConfig tls) {
 		this.connection = connection;
-		this.channel = channel;
-		this.server = server;
-		this.inline = new InlineRole(connection, server.dispatcher().inlineMonitor());
+		this.channel = connection.transport();
+		this.dispatcher = dispatcher;
+		this.listener = listener;
+		this.draining = draining;
+		this.threads = threads;
+		this.tls = tls;
+		this.inline = new InlineRole(dispatcher.inlineMonitor(), this);
 	}
 
 	/**
 	 * The reader loop: runs on the connection's own thread until the connection ends.
 	 */
-	void serve() {
-		this.thread = Thread.currentThread();
+	@Override
+	public void run() {
+		this.connection.readBy(Thread.currentThread());
+		if (this.tls != null && this.channel instanceof TlsTransport transport
+				&& !ServerTls.handshake(this.connection.remoteAddress(), transport, this.tls, this.listener, this.draining)) {
+			this.connection.close();
+			return;
+		}
 		readLoop(false);
 	}
 
@@ -109,14 +141,14 @@ final class ConnectionReader implements FrameConsumer {
 	 * wait, process the rest of its read, then go on reading.
 	 */
 	private void resume() {
-		this.thread = Thread.currentThread();
+		this.connection.readBy(Thread.currentThread());
 		readLoop(true);
 	}
 
 	private void readLoop(boolean resumed) {
 		try {
 			if (resumed) {
-				this.connection.writeHeldAnswers();
+				this.connection.writer().drain();
 				if (!processPending()) {
 					return;
 				}
@@ -127,7 +159,6 @@ final class ConnectionReader implements FrameConsumer {
 				this.pendingCount = 0;
 				this.pendingIndex = 0;
 				if (this.reader.read(this.channel, this) < 0) {
-					this.partialFrameSince = Connection.NONE;
 					this.connection.inputEnded();
 					return;
 				}
@@ -137,8 +168,8 @@ final class ConnectionReader implements FrameConsumer {
 				this.connection.active(now);
 				if (this.framesInRead == 0) {
 					// only part of a frame: the clock runs from its first bytes
-					if (this.partialFrameSince == Connection.NONE && partialInput()) {
-						this.partialFrameSince = now;
+					if (this.connection.partialFrameSince() == Connection.NONE && partialInput()) {
+						this.connection.partialFrameSince(now);
 					}
 					continue;
 				}
@@ -149,7 +180,7 @@ final class ConnectionReader implements FrameConsumer {
 			}
 		}
 		catch (InvalidFrameException ex) {
-			this.server.listener().invalidFrame(this.connection, ex.length());
+			this.listener.invalidFrame(this.connection, ex.length());
 			logger.warn("Closing anet connection from {}: {}", this.connection.remoteAddress(), ex.getMessage());
 			this.connection.close();
 		}
@@ -177,7 +208,7 @@ final class ConnectionReader implements FrameConsumer {
 	 * starts now.
 	 */
 	private void startSlowSenderClock() {
-		this.partialFrameSince = partialInput() ? clock() : Connection.NONE;
+		this.connection.partialFrameSince(partialInput() ? clock() : Connection.NONE);
 	}
 
 	/** Part of a frame, or (TLS) part of a record, waits for the rest. */
@@ -193,7 +224,7 @@ final class ConnectionReader implements FrameConsumer {
 	public void onFrame(int taskId, byte[] body) {
 		if (this.framesInRead++ == 0) {
 			// the partial frame (if any) is complete; waiting for slots is not a slow peer
-			this.partialFrameSince = Connection.NONE;
+			this.connection.partialFrameSince(Connection.NONE);
 		}
 		int n = this.pendingCount;
 		if (n == this.pendingIds.length) {
@@ -206,73 +237,89 @@ final class ConnectionReader implements FrameConsumer {
 	}
 
 	/**
-	 * Start the request of every frame of the read: each waits for a write slot, then runs on the
-	 * reader thread (a quick handler, see {@link InlineRole}) or goes to the handler threads. While
-	 * the server stops, frames are dropped. The answers of handlers run here go out in one write at
-	 * the end.
+	 * Start the request of every frame of the read: each waits for a write slot and a handler
+	 * permit, then goes to the {@link Dispatcher}. While the server stops, frames are dropped. The
+	 * answers of handlers run here go out in one write at the end.
 	 * @return whether this thread still holds the reader role (else it must return at once)
 	 */
 	private boolean processPending() {
+		Permits permits = this.dispatcher.permits();
 		while (this.pendingIndex < this.pendingCount && !this.connection.isClosed()) {
 			int i = this.pendingIndex++;
 			int taskId = this.pendingIds[i];
 			byte[] body = this.pendingBodies[i];
 			this.pendingBodies[i] = null;
-			if (this.server.isStopping()) {
+			if (this.draining.isStopping()) {
 				continue;
 			}
-			if (this.connection.acquireWriteSlot()) {
-				this.clock = Connection.NONE;
+			take(this.connection.writeSlots());
+			take(permits);
+			if (this.draining.isStopping()) {
+				permits.give(1);
+				this.draining.changed();
+				this.connection.requestDone();
+				continue;
 			}
-			if (this.inline.allowed()) {
-				switch (this.server.dispatcher().runInline(this.connection, taskId, body, this.readNanos)) {
-					case HandlerDispatcher.INLINE_REFUSED -> this.connection.requestDone();
-					case HandlerDispatcher.INLINE_LOST_READER -> {
-						return false;
-					}
-					default -> {
-					}
+			switch (this.dispatcher.dispatch(this.connection, this.inline, taskId, body, this.readNanos, this.clock)) {
+				case Dispatcher.RAN_ON_READER -> this.clock = this.inline.inlineEnded();
+				case Dispatcher.LOST_READER -> {
+					return false;
 				}
-			}
-			else {
-				this.clock = Connection.NONE;
-				if (!this.server.dispatcher().dispatch(this.connection, taskId, body, this.readNanos)) {
-					this.connection.requestDone();
-				}
+				default -> this.clock = Connection.NONE;
 			}
 		}
-		this.connection.writeHeldAnswers();
+		this.connection.writer().drain();
 		return true;
 	}
 
-	InlineRole inlineRole() {
-		return this.inline;
+	/**
+	 * Take a permit: at once if one is free, else after writing the answers the reader holds (those
+	 * of handlers it ran itself, which may be what holds the permits), waiting for one.
+	 * @param permits the connection's write slots, or the server's handler permits
+	 * @throws ReaderInterruptedException if interrupted while waiting (the connection closes)
+	 */
+	private void take(Permits permits) {
+		if (permits.tryTake()) {
+			return;
+		}
+		this.clock = Connection.NONE;
+		this.connection.writer().drain();
+		try {
+			permits.take();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ReaderInterruptedException();
+		}
 	}
 
 	/**
 	 * Return when the reader's last step ended, read the clock if that is not known.
 	 * @return a {@link System#nanoTime()} value
 	 */
-	long clock() {
+	private long clock() {
 		long known = this.clock;
 		return (known != Connection.NONE) ? known : System.nanoTime();
 	}
 
-	/**
-	 * A handler the reader ran ended at this time.
-	 * @param endNanos when
-	 */
-	void handlerEnded(long endNanos) {
-		this.clock = endNanos;
+	@Override
+	public @Nullable Thread thread() {
+		return this.connection.reader();
+	}
+
+	@Override
+	public boolean isClosed() {
+		return this.connection.isClosed();
 	}
 
 	/**
 	 * Called by the {@link InlineMonitor} (through {@link InlineRole}): a new thread takes over the
 	 * reader role from one whose handler runs too long.
 	 */
-	void startNewThread() {
+	@Override
+	public void takeOver() {
 		try {
-			this.server.threads().newThread(this.connection.readerThreadName(), true, this::resume).start();
+			this.threads.newThread(this.connection.readerThreadName(), true, this::resume).start();
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("Could not start a reader thread for anet connection {}; closing it",
@@ -281,16 +328,9 @@ final class ConnectionReader implements FrameConsumer {
 		}
 	}
 
-	/**
-	 * Return the thread that holds the reader role.
-	 * @return the thread, or {@code null} before it started
-	 */
-	@Nullable Thread thread() {
-		return this.thread;
-	}
-
-	long partialFrameSince() {
-		return this.partialFrameSince;
+	@Override
+	public String toString() {
+		return "anet connection " + this.connection.remoteAddress();
 	}
 
 	/**

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * starve.
  *
  * <pre>
- *   readers ──► queue ──► core workers: always there; a busy worker takes the next request
+ *   dispatcher ──► queue ──► core workers: always there; a busy worker takes the next request
  *                    │                  without parking
  *                    └──► extra workers: added when the oldest queued request has waited
  *                                        {@value #STARVATION_MILLIS} ms with no idle worker, and
@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * doubles its extra workers every {@value #STARVATION_MILLIS} ms while requests starve. "The
  * workers wait" means a request takes 100 µs or more on a worker on average, or no request
  * started at all since the last check (every worker stuck); requests that queue only because the
- * CPUs are busy do not add threads. The server's semaphore bounds how many handlers run;
- * {@code maxSize} is only a backstop.
+ * CPUs are busy do not add threads. For an {@link AsyncHandler} whose calls never wait for their
+ * answer on the thread (no interceptor makes them, see {@link HandlerChain#waitsOnThreads()}), a
+ * slow average means work, not waiting (such a call may write to a backend itself): the pool then
+ * grows only when every worker is stuck (in a blocked write, say). The server's semaphore bounds
+ * how many handlers run; {@code maxSize} is only a backstop.
  */
 final class HandlerPool {
 
@@ -65,6 +68,9 @@ final class HandlerPool {
 
 	private final int maxSize;
 
+	/** Whether a slow average run makes the pool grow (else only stuck workers do). */
+	private final boolean growForSlowRuns;
+
 	private final AtomicInteger workers = new AtomicInteger();
 
 	private final AtomicInteger idle = new AtomicInteger();
@@ -90,12 +96,16 @@ final class HandlerPool {
 	 * @param timer runs the starvation check
 	 * @param coreSize workers kept when idle
 	 * @param maxSize most workers
+	 * @param growForSlowRuns whether requests that take 100 µs or more on average make the pool
+	 * grow (they wait, so more threads help); if not, only stuck workers do
 	 */
-	HandlerPool(Function<Runnable, Thread> threadMaker, ScheduledExecutorService timer, int coreSize, int maxSize) {
+	HandlerPool(Function<Runnable, Thread> threadMaker, ScheduledExecutorService timer, int coreSize, int maxSize,
+			boolean growForSlowRuns) {
 		this.threadMaker = threadMaker;
 		this.timer = timer;
 		this.coreSize = coreSize;
 		this.maxSize = Math.max(coreSize, maxSize);
+		this.growForSlowRuns = growForSlowRuns;
 	}
 
 	/**
@@ -111,7 +121,7 @@ final class HandlerPool {
 	 * @param task the request
 	 * @throws RejectedExecutionException after {@link #shutdown}
 	 */
-	void execute(RequestTask task) {
+	void execute(Job task) {
 		if (this.shutdown) {
 			throw new RejectedExecutionException("Handler pool is shut down");
 		}
@@ -176,9 +186,9 @@ final class HandlerPool {
 			this.startedAtLastCheck = startedNow;
 			// a queue that waits behind busy CPUs does not get faster with more threads: grow only
 			// when the workers wait (slow runs) or are all stuck
-			if (this.queue.size() > this.idle.get() && oldest instanceof RequestTask task
+			if (this.queue.size() > this.idle.get() && oldest instanceof Job task
 					&& System.nanoTime() - task.queuedNanos() >= STARVATION_NANOS
-					&& (stuck || this.averageRunNanos >= WAITING_RUN_NANOS)) {
+					&& (stuck || (this.growForSlowRuns && this.averageRunNanos >= WAITING_RUN_NANOS))) {
 				int extra = this.workers.get() - this.coreSize;
 				addWorkers(Math.min(this.queue.size(), Math.max(1, extra)));
 			}
@@ -275,6 +285,25 @@ final class HandlerPool {
 				return null;
 			}
 		}
+	}
+
+	/**
+	 * A request as the pool sees it: something to run that remembers when it was queued.
+	 */
+	interface Job extends Runnable {
+
+		/**
+		 * The job was queued.
+		 * @param nanos when ({@link System#nanoTime()})
+		 */
+		void queued(long nanos);
+
+		/**
+		 * Return when the job was queued.
+		 * @return the {@link System#nanoTime()} given to {@link #queued}
+		 */
+		long queuedNanos();
+
 	}
 
 }

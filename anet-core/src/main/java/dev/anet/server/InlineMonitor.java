@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the handlers that connection readers run themselves ({@link InlineRole}): one that waits
+ * Watches the handlers that connection readers run themselves (each connection's
+ * {@link InlineRole}, seen as a {@link Watched}): one that waits
  * (parked, sleeping, blocked on a lock) longer than {@value #TAKEOVER_MILLIS} ms, or runs longer
  * than {@value #RUNNABLE_TAKEOVER_MILLIS} ms, loses the reader role to a new reader thread, so a
  * slow handler holds up the other requests of its connection for about that long at most, and the
@@ -46,7 +47,7 @@ final class InlineMonitor implements Runnable {
 
 	private final ScheduledExecutorService scheduler;
 
-	private final Set<InlineRole> watched = ConcurrentHashMap.newKeySet();
+	private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
 
 	private final AtomicBoolean armed = new AtomicBoolean();
 
@@ -56,10 +57,10 @@ final class InlineMonitor implements Runnable {
 
 	/**
 	 * Watch a connection whose reader starts a handler. Called once until the monitor lets it go
-	 * ({@link InlineRole#unwatched()}).
+	 * ({@link Watched#unwatched()}).
 	 * @param role the connection's inline role
 	 */
-	void watch(InlineRole role) {
+	void watch(Watched role) {
 		this.watched.add(role);
 	}
 
@@ -84,7 +85,7 @@ final class InlineMonitor implements Runnable {
 	public void run() {
 		try {
 			long now = System.nanoTime();
-			for (InlineRole role : this.watched) {
+			for (Watched role : this.watched) {
 				if (!check(role, now) && !role.running()) {
 					this.watched.remove(role);
 					if (role.unwatched()) {
@@ -107,12 +108,12 @@ final class InlineMonitor implements Runnable {
 		}
 	}
 
-	private static boolean check(InlineRole role, long now) {
+	private static boolean check(Watched role, long now) {
 		try {
 			return role.check(now, TAKEOVER_NANOS, RUNNABLE_TAKEOVER_NANOS, IDLE_NANOS);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("anet server could not check the reader of connection {}", role.connection().remoteAddress(), ex);
+			logger.warn("anet server could not check the reader of {}", role, ex);
 			return false;
 		}
 	}
@@ -125,6 +126,37 @@ final class InlineMonitor implements Runnable {
 			// the server stops
 			this.armed.set(false);
 		}
+	}
+
+	/**
+	 * A connection's reader as the monitor watches it.
+	 */
+	interface Watched {
+
+		/**
+		 * Hand the reader role to a new thread if the reader's handler runs too long.
+		 * @param now {@link System#nanoTime()}
+		 * @param takeoverNanos the longest a reader may wait in a handler (parked, sleeping, blocked)
+		 * @param runnableTakeoverNanos the longest a reader may run a handler that Java sees
+		 * running: longer, because a reader that is only preempted on a busy machine looks the same
+		 * @param recentNanos how far back a started handler counts as recent
+		 * @return whether the reader ran a handler recently (the monitor keeps watching)
+		 */
+		boolean check(long now, long takeoverNanos, long runnableTakeoverNanos, long recentNanos);
+
+		/**
+		 * Return whether the reader runs a handler now.
+		 * @return whether
+		 */
+		boolean running();
+
+		/**
+		 * The monitor stopped watching. If the reader started a handler meanwhile, the monitor
+		 * must watch it again.
+		 * @return whether to watch it again
+		 */
+		boolean unwatched();
+
 	}
 
 }

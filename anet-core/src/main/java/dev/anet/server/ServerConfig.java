@@ -27,23 +27,26 @@ import org.jspecify.annotations.Nullable;
  * keep-alive off
  * @param maxConns most open connections; one more is closed at once and counted; 0 means no limit
  * @param maxConcurrentHandlers most handlers running at once, over all connections
- * @param writeQueueDepth requests of one connection that may run or wait for their answer to be
- * written before the connection stops being read (backpressure); the reader goes on once one of
- * them is answered
+ * @param writeQueueDepth requests of one connection that may run, wait for an async answer, or wait
+ * for their answer to be written before the connection stops being read (backpressure); the
+ * reader goes on once one of them is answered
  * @param reusePort whether to set SO_REUSEPORT on the listening socket (where supported)
- * @param shutdownTimeout how long {@link AnetServer#stop()} waits for running handlers and their
- * answers
+ * @param shutdownTimeout how long {@link AnetServer#stop()} waits for running handlers, pending
+ * async answers and their writes
  * @param threadFactory makes the accept and reader threads (and handler threads when no executor is
  * given); a virtual-thread factory gives virtual threads; {@code null} uses named platform threads
  * @param handlerExecutor runs the handlers; {@code null} uses threads from the thread factory
  * @param tls TLS for every accepted connection, or {@code null} for plain TCP
  * @param interceptors run around every handler run, the first outermost (see
  * {@link HandlerInterceptor}); empty for none
+ * @param maxPendingAsync most requests of an {@link AsyncHandler} whose answers are still to come,
+ * over all connections; one more is not handled and is counted as {@link HandlerOutcome#REJECTED}
  */
 public record ServerConfig(String address, int port, Duration readTimeout, Duration writeTimeout,
 		Duration idleTimeout, Duration keepAliveInterval, int maxConns, int maxConcurrentHandlers,
 		int writeQueueDepth, boolean reusePort, Duration shutdownTimeout, @Nullable ThreadFactory threadFactory,
-		@Nullable Executor handlerExecutor, @Nullable TlsConfig tls, List<HandlerInterceptor> interceptors) {
+		@Nullable Executor handlerExecutor, @Nullable TlsConfig tls, List<HandlerInterceptor> interceptors,
+		int maxPendingAsync) {
 
 	public static final String DEFAULT_ADDRESS = "0.0.0.0";
 
@@ -67,6 +70,8 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
+	public static final int DEFAULT_MAX_PENDING_ASYNC = 10_000;
+
 	public ServerConfig {
 		Checks.notNull("address", address);
 		if (port < 0 || port > 65535) {
@@ -81,6 +86,19 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 		Checks.positive("writeQueueDepth", writeQueueDepth);
 		Checks.notNegative("shutdownTimeout", shutdownTimeout);
 		interceptors = List.copyOf(Checks.notNull("interceptors", interceptors));
+		Checks.positive("maxPendingAsync", maxPendingAsync);
+	}
+
+	/**
+	 * Create a configuration with the default {@code maxPendingAsync}.
+	 */
+	public ServerConfig(String address, int port, Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
+			Duration keepAliveInterval, int maxConns, int maxConcurrentHandlers, int writeQueueDepth,
+			boolean reusePort, Duration shutdownTimeout, @Nullable ThreadFactory threadFactory,
+			@Nullable Executor handlerExecutor, @Nullable TlsConfig tls, List<HandlerInterceptor> interceptors) {
+		this(address, port, readTimeout, writeTimeout, idleTimeout, keepAliveInterval, maxConns,
+				maxConcurrentHandlers, writeQueueDepth, reusePort, shutdownTimeout, threadFactory, handlerExecutor, tls,
+				interceptors, DEFAULT_MAX_PENDING_ASYNC);
 	}
 
 	/**
@@ -92,7 +110,7 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 			@Nullable Executor handlerExecutor) {
 		this(address, port, readTimeout, writeTimeout, idleTimeout, keepAliveInterval, maxConns,
 				maxConcurrentHandlers, writeQueueDepth, reusePort, shutdownTimeout, threadFactory, handlerExecutor,
-				null, List.of());
+				null, List.of(), DEFAULT_MAX_PENDING_ASYNC);
 	}
 
 	public static ServerConfig defaults() {
@@ -108,7 +126,8 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 	 * {@value #DEFAULT_PORT}, readTimeout 30s, writeTimeout 5s, idleTimeout 0 (off),
 	 * keepAliveInterval 30s, maxConns {@value #DEFAULT_MAX_CONNS}, maxConcurrentHandlers
 	 * {@value #DEFAULT_MAX_CONCURRENT_HANDLERS}, writeQueueDepth {@value #DEFAULT_WRITE_QUEUE_DEPTH},
-	 * reusePort false, shutdownTimeout 5s, platform threads, no TLS.
+	 * reusePort false, shutdownTimeout 5s, platform threads, no TLS, maxPendingAsync
+	 * {@value #DEFAULT_MAX_PENDING_ASYNC}.
 	 */
 	public static final class Builder {
 
@@ -141,6 +160,8 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 		private @Nullable TlsConfig tls;
 
 		private final List<HandlerInterceptor> interceptors = new ArrayList<>();
+
+		private int maxPendingAsync = DEFAULT_MAX_PENDING_ASYNC;
 
 		private Builder() {
 		}
@@ -241,11 +262,22 @@ public record ServerConfig(String address, int port, Duration readTimeout, Durat
 			return this;
 		}
 
+		/**
+		 * Bound the requests of an {@link AsyncHandler} whose answers are still to come, over all
+		 * connections; one more is not handled (counted as {@link HandlerOutcome#REJECTED}).
+		 * @param maxPendingAsync the bound
+		 * @return this builder
+		 */
+		public Builder maxPendingAsync(int maxPendingAsync) {
+			this.maxPendingAsync = maxPendingAsync;
+			return this;
+		}
+
 		public ServerConfig build() {
 			return new ServerConfig(this.address, this.port, this.readTimeout, this.writeTimeout, this.idleTimeout,
 					this.keepAliveInterval, this.maxConns, this.maxConcurrentHandlers, this.writeQueueDepth,
 					this.reusePort, this.shutdownTimeout, this.threadFactory, this.handlerExecutor, this.tls,
-					this.interceptors);
+					this.interceptors, this.maxPendingAsync);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.anet.server;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -42,27 +43,32 @@ final class ServerTls {
 
 	/**
 	 * Run the handshake of a new connection; the listener hears of it either way.
+	 * @param remote the peer, for log messages
+	 * @param transport its TLS transport
+	 * @param tls the server's TLS configuration
+	 * @param listener told of the handshake
+	 * @param draining whether the server stops (a failure is then not logged)
 	 * @return whether it succeeded (if not, the channel is closed)
 	 */
-	static boolean handshake(Connection connection, TlsTransport transport, AnetServer server) {
-		TlsConfig tls = server.config().tls();
+	static boolean handshake(InetSocketAddress remote, TlsTransport transport, TlsConfig tls, ServerListener listener,
+			Draining draining) {
 		try {
-			transport.handshake(tls.handshakeTimeout(TlsConfig.DEFAULT_SERVER_HANDSHAKE_TIMEOUT), server.listener());
+			transport.handshake(tls.handshakeTimeout(TlsConfig.DEFAULT_SERVER_HANDSHAKE_TIMEOUT), listener);
 			if (logger.isDebugEnabled()) {
-				logger.debug("TLS connection from {}: {}", connection.remoteAddress(), transport);
+				logger.debug("TLS connection from {}: {}", remote, transport);
 			}
 			return true;
 		}
 		catch (TlsHandshakeException ex) {
-			if (!server.isStopping()) {
-				failed(connection, ex);
+			if (!draining.isStopping()) {
+				failed(remote, ex);
 			}
 			return false;
 		}
 	}
 
-	private static void failed(Connection connection, TlsHandshakeException ex) {
-		InetAddress peer = connection.remoteAddress().getAddress();
+	private static void failed(InetSocketAddress remote, TlsHandshakeException ex) {
+		InetAddress peer = remote.getAddress();
 		long now = System.nanoTime();
 		Long last = lastWarned.get(peer);
 		boolean warn = last == null || now - last >= WARN_INTERVAL_NANOS;
@@ -72,10 +78,10 @@ final class ServerTls {
 			}
 			lastWarned.put(peer, now);
 			logger.warn("Closing anet connection from {}: {} (further failures from {} are logged at DEBUG for a minute)",
-					connection.remoteAddress(), ex.getMessage(), peer.getHostAddress());
+					remote, ex.getMessage(), peer.getHostAddress());
 		}
 		else {
-			logger.debug("Closing anet connection from {}: {}", connection.remoteAddress(), ex.getMessage());
+			logger.debug("Closing anet connection from {}: {}", remote, ex.getMessage());
 		}
 	}
 

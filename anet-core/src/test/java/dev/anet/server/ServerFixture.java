@@ -55,6 +55,20 @@ final class ServerFixture implements AutoCloseable {
 	}
 
 	/**
+	 * Start a server with an {@link AsyncHandler}; {@link #close()} stops it.
+	 * @param config the server's configuration
+	 * @param handler the handler
+	 * @param listener the listener
+	 * @return the started server
+	 */
+	AnetServer startAsync(ServerConfig config, AsyncHandler handler, ServerListener listener) {
+		AnetServer server = AnetServer.async(config, handler, listener);
+		this.server = server;
+		server.start();
+		return server;
+	}
+
+	/**
 	 * Connect a client to the started server; {@link #close()} closes it.
 	 * @return the client
 	 */

@@ -19,8 +19,10 @@ import org.springframework.core.annotation.AliasFor;
  * void handle(byte[] request)                                          // no answer is sent
  * CompletableFuture&lt;byte[]&gt; handle(byte[] request)                   // the answer comes later
  * </pre>
- * (the {@code void} and {@code CompletableFuture} forms may take the {@code ServerConnection} too).
- * Returning {@code null} sends no answer: the client's request times out, as with the Go server.
+ * (the {@code void} and {@code CompletableFuture} forms may take the {@code ServerConnection} too;
+ * {@code CompletionStage} works as {@code CompletableFuture} does). A future is not waited for: the
+ * server answers when it completes, holding no thread meanwhile. Returning {@code null} sends no
+ * answer: the client's request times out, as with the Go server.
  *
  * <p>Routing is by the leading bytes of the request body: {@link #prefix()} (ASCII) or
  * {@link #prefixHex()} (any bytes); the longest matching prefix wins; a handler with neither is

@@ -3,6 +3,7 @@ package dev.anet.boot.autoconfigure;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
 import dev.anet.boot.messaging.AnetMessageConverters;
@@ -19,16 +20,17 @@ import org.springframework.util.ReflectionUtils;
  * {@link dev.anet.boot.messaging.AnetMessageConverter} converts; the converters are bound when the
  * routes are fixed ({@link #bind}), which fails start-up for a type none converts.
  *
- * <p>A method that returns a {@link CompletableFuture} is waited for on the handler thread: the
- * core's handler is synchronous, so the thread (and one of {@code max-concurrent-handlers}) is held
- * until the future completes. The wait has no bound of its own: a graceful stop interrupts it once
- * {@code anet.server.shutdown-timeout} has passed. With virtual threads the held thread is cheap.
+ * <p>A method that returns a {@link CompletableFuture} or a {@link CompletionStage} answers later:
+ * the {@link AnetRouter} then makes the server asynchronous and calls {@link #handleAsync}, and no
+ * thread (and none of {@code max-concurrent-handlers}) waits for the stage; the answer is written
+ * when it completes. Called as a plain {@link Handler} ({@link #handle}), it waits for the stage.
  */
-final class AnetHandlerMethod implements Handler {
+final class AnetHandlerMethod implements AsyncRouteHandler {
 
 	static final String SIGNATURES = "T m(R), T m(R, ServerConnection), void m(R), void m(R, ServerConnection), "
-			+ "CompletableFuture<T> m(R) or CompletableFuture<T> m(R, ServerConnection), where R and T are byte[], "
-			+ "String or a type an AnetMessageConverter bean converts";
+			+ "CompletableFuture<T> m(R), CompletableFuture<T> m(R, ServerConnection), CompletionStage<T> m(R) or "
+			+ "CompletionStage<T> m(R, ServerConnection), where R and T are byte[], String or a type an "
+			+ "AnetMessageConverter bean converts";
 
 	private enum Answer {
 
@@ -85,11 +87,11 @@ final class AnetHandlerMethod implements Handler {
 		if (returnType == void.class) {
 			return new AnetHandlerMethod(bean, method, description, parameters[0], withConnection, Answer.NONE, null);
 		}
-		if (returnType == CompletableFuture.class) {
-			Class<?> element = ResolvableType.forMethodReturnType(method).getGeneric(0).resolve();
+		if (returnType == CompletableFuture.class || returnType == CompletionStage.class) {
+			Class<?> element = ResolvableType.forMethodReturnType(method).as(CompletionStage.class).getGeneric(0).resolve();
 			if (element == null || element == Object.class) {
-				throw badSignature(description, "it returns a CompletableFuture of an unknown type: declare it, "
-						+ "as in CompletableFuture<byte[]>");
+				throw badSignature(description, "it returns a " + returnType.getSimpleName() + " of an unknown type: "
+						+ "declare it, as in " + returnType.getSimpleName() + "<byte[]>");
 			}
 			return new AnetHandlerMethod(bean, method, description, parameters[0], withConnection, Answer.FUTURE,
 					element);
@@ -124,15 +126,39 @@ final class AnetHandlerMethod implements Handler {
 	}
 
 	@Override
+	public boolean answersLater() {
+		return this.answer == Answer.FUTURE;
+	}
+
+	@Override
 	public byte @Nullable [] handle(ServerConnection connection, byte[] request) throws Exception {
 		AnetMessageConverters converters = this.converters;
-		Object argument = (this.requestType == byte[].class) ? request : converters.fromBody(request, this.requestType);
-		Object result = invoke(this.withConnection ? new Object[] { argument, connection } : new Object[] { argument });
+		Object result = invoke(connection, request, converters);
 		return switch (this.answer) {
 			case VALUE -> body(converters, result);
 			case NONE -> null;
-			case FUTURE -> (result != null) ? body(converters, await((CompletableFuture<?>) result)) : null;
+			case FUTURE -> (result != null) ? body(converters, await((CompletionStage<?>) result)) : null;
 		};
+	}
+
+	@Override
+	public CompletionStage<byte @Nullable []> handleAsync(ServerConnection connection, byte[] request)
+			throws Exception {
+		if (this.answer != Answer.FUTURE) {
+			return CompletableFuture.completedFuture(handle(connection, request));
+		}
+		AnetMessageConverters converters = this.converters;
+		CompletionStage<?> result = (CompletionStage<?>) invoke(connection, request, converters);
+		if (result == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return result.thenApply((value) -> body(converters, value));
+	}
+
+	private @Nullable Object invoke(ServerConnection connection, byte[] request, AnetMessageConverters converters)
+			throws Exception {
+		Object argument = (this.requestType == byte[].class) ? request : converters.fromBody(request, this.requestType);
+		return invoke(this.withConnection ? new Object[] { argument, connection } : new Object[] { argument });
 	}
 
 	private static byte @Nullable [] body(AnetMessageConverters converters, @Nullable Object result) {
@@ -148,9 +174,9 @@ final class AnetHandlerMethod implements Handler {
 		}
 	}
 
-	private static @Nullable Object await(CompletableFuture<?> future) throws Exception {
+	private static @Nullable Object await(CompletionStage<?> stage) throws Exception {
 		try {
-			return future.get();
+			return stage.toCompletableFuture().get();
 		}
 		catch (ExecutionException ex) {
 			throw rethrow(ex.getCause());

@@ -363,10 +363,17 @@ public class AnetProperties {
 		private int maxConcurrentHandlers = 1024;
 
 		/**
-		 * Number of requests of one connection that may run or wait for their answer to be
-		 * written before the connection stops being read.
+		 * Number of requests of one connection that may run, wait for an asynchronous answer or
+		 * wait for their answer to be written before the connection stops being read.
 		 */
 		private int writeQueueDepth = 64;
+
+		/**
+		 * Maximum number of requests whose asynchronous answer (an @AnetHandler method that
+		 * returns a CompletableFuture or CompletionStage) is still to come, over all connections;
+		 * one more is not handled and is counted as rejected.
+		 */
+		private int maxPendingAsync = 10000;
 
 		/**
 		 * Whether to set SO_REUSEPORT on the listening socket, where the platform supports it.
@@ -374,7 +381,8 @@ public class AnetProperties {
 		private boolean reusePort = false;
 
 		/**
-		 * Maximum time a graceful stop waits for running handlers and their answers.
+		 * Maximum time a graceful stop waits for running handlers, pending asynchronous answers
+		 * and their writes.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(5);
 
@@ -456,6 +464,14 @@ public class AnetProperties {
 
 		public void setWriteQueueDepth(int writeQueueDepth) {
 			this.writeQueueDepth = writeQueueDepth;
+		}
+
+		public int getMaxPendingAsync() {
+			return this.maxPendingAsync;
+		}
+
+		public void setMaxPendingAsync(int maxPendingAsync) {
+			this.maxPendingAsync = maxPendingAsync;
 		}
 
 		public boolean isReusePort() {

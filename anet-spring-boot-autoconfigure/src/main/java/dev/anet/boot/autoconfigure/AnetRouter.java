@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.anet.server.AsyncHandler;
 import dev.anet.server.Handler;
 import dev.anet.server.ServerConnection;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * body, to the {@code @AnetHandler} with the longest matching prefix, or else to the default route
  * (the handler without a prefix). A request that no route takes is answered with nothing (the
  * client's request times out), counted, and logged: the first at WARN, the rest at DEBUG.
+ *
+ * <p>When a route answers later (a method that returns a {@code CompletableFuture} or
+ * {@code CompletionStage}, see {@link #isAsync()}), the server runs {@link #asyncHandler()}
+ * instead: the answers of such routes are written when their stages complete, with no thread
+ * waiting for them, and the other routes answer at once, as before.
  */
 public final class AnetRouter implements Handler {
 
@@ -29,6 +37,9 @@ public final class AnetRouter implements Handler {
 	private final List<AnetRoute> routes;
 
 	private final AtomicLong unrouted = new AtomicLong();
+
+	/** Whether a route answers later. */
+	private final boolean async;
 
 	/**
 	 * Create a router.
@@ -51,25 +62,61 @@ public final class AnetRouter implements Handler {
 			}
 		}
 		this.routes = List.copyOf(sorted);
+		this.async = sorted.stream()
+			.anyMatch((route) -> route.handler() instanceof AsyncRouteHandler handler && handler.answersLater());
 	}
 
 	@Override
 	public byte @Nullable [] handle(ServerConnection connection, byte[] request) throws Exception {
 		AnetRoute route = route(request);
 		if (route == null) {
-			long count = this.unrouted.incrementAndGet();
-			if (count == 1) {
-				logger.warn("No @AnetHandler route for a request from {} starting with {} ({} bytes) and no default "
-						+ "route: nothing is answered. Further unrouted requests are logged at DEBUG",
-						connection.remoteAddress(), head(request), request.length);
-			}
-			else if (logger.isDebugEnabled()) {
-				logger.debug("No @AnetHandler route for a request from {} starting with {} ({} bytes); {} so far",
-						connection.remoteAddress(), head(request), request.length, count);
-			}
+			unrouted(connection, request);
 			return null;
 		}
 		return route.handler().handle(connection, request);
+	}
+
+	/**
+	 * Return whether a route answers later: then the server should run {@link #asyncHandler()}.
+	 * @return whether one does
+	 */
+	public boolean isAsync() {
+		return this.async;
+	}
+
+	/**
+	 * Return the router as an {@link AsyncHandler}: a route that answers later gives its stage, the
+	 * others their answer at once (in a completed stage).
+	 * @return the handler
+	 */
+	public AsyncHandler asyncHandler() {
+		return this::handleAsync;
+	}
+
+	private CompletionStage<byte @Nullable []> handleAsync(ServerConnection connection, byte[] request)
+			throws Exception {
+		AnetRoute route = route(request);
+		if (route == null) {
+			unrouted(connection, request);
+			return CompletableFuture.completedFuture(null);
+		}
+		if (route.handler() instanceof AsyncRouteHandler handler) {
+			return handler.handleAsync(connection, request);
+		}
+		return CompletableFuture.completedFuture(route.handler().handle(connection, request));
+	}
+
+	private void unrouted(ServerConnection connection, byte[] request) {
+		long count = this.unrouted.incrementAndGet();
+		if (count == 1) {
+			logger.warn("No @AnetHandler route for a request from {} starting with {} ({} bytes) and no default "
+					+ "route: nothing is answered. Further unrouted requests are logged at DEBUG",
+					connection.remoteAddress(), head(request), request.length);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("No @AnetHandler route for a request from {} starting with {} ({} bytes); {} so far",
+					connection.remoteAddress(), head(request), request.length, count);
+		}
 	}
 
 	/**

@@ -90,6 +90,7 @@ public class AnetServerConfigurer {
 		map.from(server::getMaxConns).to(builder::maxConns);
 		map.from(server::getMaxConcurrentHandlers).to(builder::maxConcurrentHandlers);
 		map.from(server::getWriteQueueDepth).to(builder::writeQueueDepth);
+		map.from(server::getMaxPendingAsync).to(builder::maxPendingAsync);
 		map.from(server::isReusePort).to(builder::reusePort);
 		map.from(server::getShutdownTimeout).to(builder::shutdownTimeout);
 		builder.tls(tls());

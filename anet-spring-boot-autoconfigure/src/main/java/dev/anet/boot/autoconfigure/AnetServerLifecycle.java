@@ -133,7 +133,7 @@ public class AnetServerLifecycle implements SmartLifecycle, SmartInitializingSin
 					logger.debug("No @AnetHandler: the anet server does not run");
 				}
 				else {
-					this.server = new AnetServer(this.config, router, this.listener);
+					this.server = newServer(router);
 				}
 				this.decided = true;
 			}
@@ -150,7 +150,7 @@ public class AnetServerLifecycle implements SmartLifecycle, SmartInitializingSin
 			}
 			if (server.port() != -1) {
 				// stopped before: a core server starts once, so make a new one
-				server = new AnetServer(this.config, this.registrar.getRouter(), this.listener);
+				server = newServer(this.registrar.getRouter());
 				this.server = server;
 			}
 			try {
@@ -169,6 +169,18 @@ public class AnetServerLifecycle implements SmartLifecycle, SmartInitializingSin
 			startKeepAliveThread();
 			this.context.publishEvent(new AnetServerStartedEvent(server, server.port()));
 		}
+	}
+
+	/**
+	 * Make the server over the router: asynchronous when a route answers later (its answers are
+	 * then written when their stages complete, with no thread waiting), else a plain one.
+	 */
+	private AnetServer newServer(AnetRouter router) {
+		if (router.isAsync()) {
+			logger.debug("An @AnetHandler answers later: the anet server is asynchronous");
+			return AnetServer.async(this.config, router.asyncHandler(), this.listener);
+		}
+		return new AnetServer(this.config, router, this.listener);
 	}
 
 	/** A bind to an address that is not this machine's ("Cannot assign requested address"). */

@@ -51,10 +51,10 @@ import org.jspecify.annotations.Nullable;
  * error) and {@code exception} (the simple class name of what the caller got, {@code none} on
  * success)</li>
  * <li>{@code anet.broker.responses.late}: counter</li>
- * <li>{@code anet.server.connections.active}: gauge</li>
+ * <li>{@code anet.server.connections.active}, {@code anet.server.requests.pending}: gauges</li>
  * <li>{@code anet.server.connections.rejected}, {@code anet.server.frames.invalid}: counters</li>
  * <li>{@code anet.server.requests}: timer, tags {@code route} and {@code outcome} (success, error,
- * no-response, unrouted)</li>
+ * no-response, unrouted, and for answers that come later rejected and abandoned)</li>
  * <li>{@code anet.tls.handshakes}: timer, tags {@code side} (client, server) and {@code outcome}
  * (success, failure); registered for the sides that use TLS</li>
  * </ul>
@@ -209,6 +209,10 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			.description("Open connections to the anet server")
 			.baseUnit(BaseUnits.CONNECTIONS)
 			.register(registry);
+		Gauge.builder("anet.server.requests.pending", server, AnetServer::pendingAsync)
+			.description("Requests whose answer comes later (an asynchronous handler) and is still to come")
+			.baseUnit("requests")
+			.register(registry);
 		binding.connectionsRejected = Counter.builder("anet.server.connections.rejected")
 			.description("Connections refused because max-conns connections were open")
 			.baseUnit(BaseUnits.CONNECTIONS)
@@ -331,6 +335,8 @@ public class AnetMetrics implements MeterBinder, PoolListener, BrokerListener, S
 			case SUCCESS -> "success";
 			case ERROR -> "error";
 			case NO_RESPONSE -> "no-response";
+			case REJECTED -> "rejected";
+			case ABANDONED -> "abandoned";
 		};
 	}
 

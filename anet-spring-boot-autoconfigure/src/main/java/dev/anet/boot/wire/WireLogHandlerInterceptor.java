@@ -1,5 +1,9 @@
 package dev.anet.boot.wire;
 
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
+
+import dev.anet.server.AsyncHandlerInvocation;
 import dev.anet.server.HandlerInterceptor;
 import dev.anet.server.HandlerInvocation;
 import org.jspecify.annotations.Nullable;
@@ -7,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
- * Logs the server's frames: each request as it arrived and its answer, if any. It is the outermost
- * interceptor ({@link Ordered#HIGHEST_PRECEDENCE}), so it logs what came and went on the wire.
+ * Logs the server's frames: each request as it arrived and its answer, if any (an answer that comes
+ * later when it comes). It is the outermost interceptor ({@link Ordered#HIGHEST_PRECEDENCE}), so it
+ * logs what came and went on the wire.
  */
 public class WireLogHandlerInterceptor implements HandlerInterceptor, Ordered {
 
@@ -29,6 +34,26 @@ public class WireLogHandlerInterceptor implements HandlerInterceptor, Ordered {
 			this.log.frame(true, invocation.connection().remoteAddress(), invocation.taskId(), answer);
 		}
 		return answer;
+	}
+
+	/**
+	 * Log the request as it arrived and, when it comes, its answer (on the thread that completes
+	 * it), without waiting for it.
+	 */
+	@Override
+	public CompletionStage<byte @Nullable []> interceptAsync(AsyncHandlerInvocation invocation) throws Exception {
+		if (!this.log.isEnabled()) {
+			return invocation.proceed();
+		}
+		InetSocketAddress remote = invocation.connection().remoteAddress();
+		int taskId = invocation.taskId();
+		this.log.frame(false, remote, taskId, invocation.request());
+		return invocation.proceed().thenApply((answer) -> {
+			if (answer != null) {
+				this.log.frame(true, remote, taskId, answer);
+			}
+			return answer;
+		});
 	}
 
 	@Override

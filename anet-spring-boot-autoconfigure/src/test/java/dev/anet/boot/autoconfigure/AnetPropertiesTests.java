@@ -33,7 +33,8 @@ class AnetPropertiesTests {
 			"anet.broker.max-in-flight-per-connection", "anet.broker.close-timeout", "anet.server.enabled",
 			"anet.server.address", "anet.server.port", "anet.server.read-timeout", "anet.server.write-timeout",
 			"anet.server.idle-timeout", "anet.server.keep-alive-interval", "anet.server.max-conns",
-			"anet.server.max-concurrent-handlers", "anet.server.write-queue-depth", "anet.server.reuse-port",
+			"anet.server.max-concurrent-handlers", "anet.server.write-queue-depth", "anet.server.max-pending-async",
+			"anet.server.reuse-port",
 			"anet.server.shutdown-timeout", "anet.messages.charset", "anet.observations.enabled", "anet.wire-log.enabled");
 
 	/** The TLS property names of DESIGN.md; those without a default are unset unless given. */

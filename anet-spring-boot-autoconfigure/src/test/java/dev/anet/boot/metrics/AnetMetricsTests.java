@@ -76,7 +76,8 @@ class AnetMetricsTests {
 				"anet.broker.requests{client=default,exception=AnetTimeoutException,outcome=timeout}",
 				"anet.pool.dials.failed{address=127.0.0.1:1500,client=default,exception=ConnectException}", "anet.broker.responses.late{client=default}",
 				"anet.server.connections.active{}", "anet.server.connections.rejected{}",
-				"anet.server.requests{outcome=success,route=NC}", "anet.server.frames.invalid{}");
+				"anet.server.requests{outcome=success,route=NC}", "anet.server.frames.invalid{}",
+				"anet.server.requests.pending{}");
 		assertThat(meters).containsEntry("anet.pool.connections.active{address=127.0.0.1:1500,client=default}", "GAUGE connections")
 			.containsEntry("anet.pool.connections.idle{address=127.0.0.1:1500,client=default}", "GAUGE connections")
 			.containsEntry("anet.pool.connections.pending{address=127.0.0.1:1500,client=default}", "GAUGE threads")
@@ -93,7 +94,8 @@ class AnetMetricsTests {
 			.containsEntry("anet.server.connections.active{}", "GAUGE connections")
 			.containsEntry("anet.server.connections.rejected{}", "COUNTER connections")
 			.containsEntry("anet.server.requests{outcome=success,route=NC}", "TIMER seconds")
-			.containsEntry("anet.server.frames.invalid{}", "COUNTER frames");
+			.containsEntry("anet.server.frames.invalid{}", "COUNTER frames")
+			.containsEntry("anet.server.requests.pending{}", "GAUGE requests");
 		assertThat(this.registry.getMeters()).allSatisfy(
 				(meter) -> assertThat(meter.getId().getDescription()).as("description of %s", key(meter)).isNotBlank());
 		assertThat(this.registry.get("anet.pool.connections.max").tag("address", "127.0.0.1:1500").gauge().value())
