@@ -48,6 +48,14 @@ final class ChildServer {
 	}
 
 	/**
+	 * Return the CPU time the server used so far.
+	 * @return nanoseconds, or -1 if the platform does not tell
+	 */
+	long cpuNanos() {
+		return this.process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+	}
+
+	/**
 	 * Stop the server (SIGTERM, then a kill after 10 s).
 	 * @throws InterruptedException if interrupted while waiting for it
 	 */

@@ -1,9 +1,11 @@
 package dev.anet.bench.jmh;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.anet.boot.metrics.AnetMetrics;
 import dev.anet.boot.observation.AnetTracePropagation;
@@ -31,6 +33,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The cost of the starter's observations on a broker round trip (64 callers, 8 connections, the
@@ -43,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code management.observations.long-task-timer.enabled=false};
  * {@code on-without-long-task-timer} leaves it out; {@code no-handler} has the interceptor over a
  * registry without handlers (the interceptor's own cost: Micrometer then makes no-op observations).
+ * Besides the throughput, each trial prints the CPU time per send of this JVM and of the server
+ * ({@code cpu per send: client … us, server … us}), which moves less than the throughput with what
+ * else the machine runs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -62,6 +69,21 @@ public class ObservationBenchmark {
 	private @Nullable ChildServer child;
 
 	private Broker broker = null;
+
+	/** Sends; CPU time of this JVM and of the server, at the start of the iteration and in the measured ones. */
+	private final LongAdder sent = new LongAdder();
+
+	private long iterationSent;
+
+	private long iterationClientCpu;
+
+	private long iterationServerCpu;
+
+	private long measuredSent;
+
+	private long measuredClientCpu;
+
+	private long measuredServerCpu;
 
 	/** One payload per caller thread. */
 	@State(Scope.Thread)
@@ -105,6 +127,12 @@ public class ObservationBenchmark {
 
 	@TearDown(Level.Trial)
 	public void tearDown() throws InterruptedException {
+		if (this.measuredSent > 0) {
+			// one line that compare scripts grep: CPU microseconds per send
+			System.out.printf("cpu per send: client %.2f us, server %.2f us (%d sends, mode %s)%n",
+					this.measuredClientCpu / 1000.0 / this.measuredSent,
+					this.measuredServerCpu / 1000.0 / this.measuredSent, this.measuredSent, this.observations);
+		}
 		this.broker.close();
 		ChildServer process = this.child;
 		if (process != null) {
@@ -114,7 +142,41 @@ public class ObservationBenchmark {
 
 	@Benchmark
 	public byte[] send(Payload payload) {
-		return this.broker.send(payload.bytes);
+		byte[] answer = this.broker.send(payload.bytes);
+		this.sent.increment();
+		return answer;
+	}
+
+	@Setup(Level.Iteration)
+	public void startIteration() {
+		this.iterationSent = this.sent.sum();
+		this.iterationClientCpu = clientCpuNanos();
+		this.iterationServerCpu = serverCpuNanos();
+	}
+
+	/**
+	 * Add up the CPU time per send of the measured iterations: this JVM's (the broker, the
+	 * observations, and JMH's own threads, the same in every mode) and the server's. Unlike the
+	 * throughput, it hardly moves with what else the machine runs.
+	 * @param iteration the iteration's parameters
+	 */
+	@TearDown(Level.Iteration)
+	public void endIteration(IterationParams iteration) {
+		if (iteration.getType() == IterationType.MEASUREMENT) {
+			this.measuredSent += this.sent.sum() - this.iterationSent;
+			this.measuredClientCpu += clientCpuNanos() - this.iterationClientCpu;
+			this.measuredServerCpu += serverCpuNanos() - this.iterationServerCpu;
+		}
+	}
+
+	private static long clientCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	private long serverCpuNanos() {
+		ChildServer server = this.child;
+		return (server != null) ? server.cpuNanos() : 0;
 	}
 
 	private int startChild() throws IOException {

@@ -61,7 +61,22 @@ public enum AnetObservationDocumentation implements ObservationDocumentation {
 	public enum BrokerLowCardinalityTags implements KeyName {
 
 		/**
+		 * The client's name, {@code default} for the default client ({@code anet.pool.addresses}),
+		 * the name of an {@code anet.clients.<name>} client: as the anet meters have it. Known from
+		 * the start (the long task timer has it too).
+		 */
+		CLIENT {
+
+			@Override
+			public String asString() {
+				return "client";
+			}
+
+		},
+
+		/**
 		 * How the request ended: {@code success}, {@code timeout}, {@code rejected} or {@code error}.
+		 * Set when the observation stops.
 		 */
 		OUTCOME {
 
@@ -75,7 +90,7 @@ public enum AnetObservationDocumentation implements ObservationDocumentation {
 		/**
 		 * The simple class name of what the caller got ({@code AnetTimeoutException},
 		 * {@code ConnectionLostException}, ...), {@code none} on success: as the meter binder's
-		 * timer has it.
+		 * timer has it. Set when the observation stops.
 		 */
 		EXCEPTION {
 
@@ -122,7 +137,8 @@ public enum AnetObservationDocumentation implements ObservationDocumentation {
 	}
 
 	/**
-	 * High-cardinality tags of both observations.
+	 * High-cardinality tags of both observations, set when the observation stops; their values are
+	 * made only when a handler reads them (a tracer does, the meter handler does not).
 	 */
 	public enum HighCardinalityTags implements KeyName {
 

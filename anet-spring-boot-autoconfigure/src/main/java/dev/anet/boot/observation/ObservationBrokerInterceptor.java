@@ -15,7 +15,9 @@ import org.springframework.core.Ordered;
  * Observes every broker send as {@link AnetObservationDocumentation#BROKER_REQUEST} (kind
  * CLIENT): started on the caller's thread (so a send inside a traced request is a child span),
  * stopped with the answer or the failure. It is the outermost interceptor
- * ({@link #DEFAULT_ORDER}), so it times what the caller sees.
+ * ({@link #DEFAULT_ORDER}), so it times what the caller sees. Each interceptor observes one
+ * client's sends, whose name is the {@code client} key ({@link #forClient}); the auto-configuration
+ * gives every client's broker its own.
  */
 public class ObservationBrokerInterceptor implements BrokerInterceptor, Ordered {
 
@@ -24,23 +26,62 @@ public class ObservationBrokerInterceptor implements BrokerInterceptor, Ordered 
 
 	private static final String OBSERVATION = ObservationBrokerInterceptor.class.getName() + ".observation";
 
+	/** The {@code client} of the default client ({@code anet.pool.addresses}), as the anet meters have it. */
+	public static final String DEFAULT_CLIENT = "default";
+
 	private final ObservationRegistry registry;
 
 	private final @Nullable AnetBrokerObservationConvention convention;
 
 	private final AnetTracePropagation propagation;
 
+	private final String client;
+
 	/**
-	 * Create the interceptor.
+	 * Create the interceptor of the default client.
 	 * @param registry the registry
 	 * @param convention a custom convention, or {@code null} for the default
 	 * @param propagation puts trace fields into requests
 	 */
 	public ObservationBrokerInterceptor(ObservationRegistry registry, @Nullable AnetBrokerObservationConvention convention,
 			AnetTracePropagation propagation) {
+		this(registry, convention, propagation, DEFAULT_CLIENT);
+	}
+
+	/**
+	 * Create the interceptor of a client.
+	 * @param registry the registry
+	 * @param convention a custom convention, or {@code null} for the default
+	 * @param propagation puts trace fields into requests
+	 * @param client the client's name, the {@code client} tag ({@value #DEFAULT_CLIENT} for the
+	 * default client)
+	 */
+	public ObservationBrokerInterceptor(ObservationRegistry registry, @Nullable AnetBrokerObservationConvention convention,
+			AnetTracePropagation propagation, String client) {
 		this.registry = registry;
 		this.convention = convention;
 		this.propagation = propagation;
+		this.client = client;
+	}
+
+	/**
+	 * Return an interceptor like this one for another client.
+	 * @param client the client's name
+	 * @return this interceptor if it is the client's, else a new one
+	 */
+	public ObservationBrokerInterceptor forClient(String client) {
+		if (this.client.equals(client)) {
+			return this;
+		}
+		return new ObservationBrokerInterceptor(this.registry, this.convention, this.propagation, client);
+	}
+
+	/**
+	 * Return the name of the client whose sends this interceptor observes.
+	 * @return the client's name
+	 */
+	public String getClient() {
+		return this.client;
 	}
 
 	@Override
@@ -48,7 +89,7 @@ public class ObservationBrokerInterceptor implements BrokerInterceptor, Ordered 
 		if (this.registry.isNoop()) {
 			return request;
 		}
-		AnetBrokerRequestContext context = new AnetBrokerRequestContext(request, this.propagation);
+		AnetBrokerRequestContext context = new AnetBrokerRequestContext(request, this.propagation, this.client);
 		Observation observation = AnetObservationDocumentation.BROKER_REQUEST
 			.observation(this.convention, DefaultAnetBrokerObservationConvention.INSTANCE, () -> context,
 					this.registry)

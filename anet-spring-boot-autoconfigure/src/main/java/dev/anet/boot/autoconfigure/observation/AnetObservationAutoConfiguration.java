@@ -26,8 +26,9 @@ import org.springframework.context.annotation.Bean;
  * {@link ObservationHandlerInterceptor} for the server's (SERVER). They use an
  * {@link AnetBrokerObservationConvention} or {@link AnetServerObservationConvention} bean if there
  * is one, and an {@link AnetTracePropagation} bean to carry trace context in the application's
- * messages (none by default). With them on, the anet meters leave the two request timers to the
- * observations.
+ * messages (none by default). Each client's broker gets a broker interceptor of its own, whose
+ * observations have the client's name as the {@code client} key. With them on, the anet meters
+ * leave the two request timers to the observations.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
 		after = AnetAutoConfiguration.class)
@@ -42,6 +43,12 @@ public final class AnetObservationAutoConfiguration {
 			ObjectProvider<AnetBrokerObservationConvention> convention, ObjectProvider<AnetTracePropagation> propagation) {
 		return new ObservationBrokerInterceptor(registry.getObject(), convention.getIfAvailable(),
 				propagation.getIfAvailable(() -> AnetTracePropagation.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ObservationClientCustomizer.class)
+	ObservationClientCustomizer anetObservationClientCustomizer() {
+		return new ObservationClientCustomizer();
 	}
 
 	@Bean

@@ -105,6 +105,7 @@ class AnetObservationAutoConfigurationTests {
 				assertThat(registry).hasObservationWithNameEqualTo("anet.broker.requests")
 					.that()
 					.hasContextualNameEqualTo("anet send")
+					.hasLowCardinalityKeyValue("client", "default")
 					.hasLowCardinalityKeyValue("outcome", "success")
 					.hasLowCardinalityKeyValue("exception", "none")
 					.hasHighCardinalityKeyValue("anet.task.id", "1")
