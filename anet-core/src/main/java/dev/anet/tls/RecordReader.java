@@ -22,18 +22,11 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * A {@link #read} makes at most one system call and unwraps every complete record it holds into
  * the caller's buffer, so the framing above decodes every frame that one read brought. The record
- * buffer holds one full record and grows to {@value #MAX_BUFFERED_RECORDS} while reads fill it. It
- * is a heap buffer: the JDK's AES-GCM allocates 2.8 KB per record from a heap buffer and
+ * buffer is a heap buffer: the JDK's AES-GCM allocates 2.8 KB per record from a heap buffer and
  * 3.2–7 KB from a direct one (it copies a direct buffer through arrays); the caller's buffer may
  * be either. Not thread-safe: one reader at a time (the handshake, then the connection's reader).
  */
 final class RecordReader {
-
-	/** Full records {@link #netIn} grows to while reads fill it. */
-	static final int MAX_BUFFERED_RECORDS = 4;
-
-	/** Reads that did not fill a grown {@link #netIn} after which it goes back to one record. */
-	static final int SHRINK_AFTER_READS = 256;
 
 	/** {@link #unwrapOversized}: the record in {@link #netIn} is not complete. */
 	private static final int NEEDS_BYTES = Integer.MIN_VALUE;
@@ -55,14 +48,6 @@ final class RecordReader {
 
 	private long handshakeBytesRead;
 
-	/** The session's largest record on the wire. */
-	private final int packetSize;
-
-	/** The last read filled {@link #netIn}. */
-	private boolean filled;
-
-	private int readsSinceFilled;
-
 	private final String name;
 
 	RecordReader(SocketChannel channel, SSLEngine engine, RecordWriter writer, String name) {
@@ -70,8 +55,7 @@ final class RecordReader {
 		this.name = name;
 		this.engine = engine;
 		this.writer = writer;
-		this.packetSize = engine.getSession().getPacketBufferSize();
-		this.netIn = ByteBuffer.allocate(this.packetSize);
+		this.netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
 		this.netIn.flip();
 	}
 
@@ -248,43 +232,22 @@ final class RecordReader {
 	}
 
 	/**
-	 * Read once into {@link #netIn}. It grows when a record does not fit and, up to
-	 * {@value #MAX_BUFFERED_RECORDS} full records, when a read fills it (a busy peer's records then
-	 * come several per system call); after {@value #SHRINK_AFTER_READS} reads that did not fill it,
-	 * it goes back to one record, so that quiet connections hold one record's buffer.
+	 * Read once into {@link #netIn}, growing it when a record does not fit.
 	 * @return the bytes read, or -1 at end of stream
 	 */
 	int fillNetIn() throws IOException {
 		ByteBuffer in = this.netIn;
 		in.compact();
-		int packet = this.packetSize;
-		int capacity = in.capacity();
-		int size = capacity;
 		if (!in.hasRemaining()) {
-			size = Math.max(2 * capacity, packet);
-		}
-		else if (this.filled && capacity < MAX_BUFFERED_RECORDS * packet) {
-			size = Math.min(2 * capacity, MAX_BUFFERED_RECORDS * packet);
-		}
-		else if (!this.filled && capacity > packet && ++this.readsSinceFilled >= SHRINK_AFTER_READS
-				&& in.position() <= packet / 2) {
-			size = packet;
-		}
-		if (size != capacity) {
-			this.readsSinceFilled = 0;
-			ByteBuffer resized = ByteBuffer.allocate(size);
+			ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * in.capacity(),
+					this.engine.getSession().getPacketBufferSize()));
 			in.flip();
-			resized.put(in);
-			in = resized;
-			this.netIn = resized;
+			larger.put(in);
+			in = larger;
+			this.netIn = larger;
 		}
 		try {
-			int n = this.channel.read(in);
-			this.filled = !in.hasRemaining();
-			if (this.filled) {
-				this.readsSinceFilled = 0;
-			}
-			return n;
+			return this.channel.read(in);
 		}
 		finally {
 			in.flip();
