@@ -3,7 +3,7 @@
 #
 #   compare.sh [--rounds R] [--callers N] [--size S] [--connections C] [--requests M]
 #              [--warmup W] [--max-seconds T] [--port-base P] [--pairs "LIST"] [--no-build] [--tls]
-#              [--virtual-callers]
+#              [--tls-protocol TLSv1.3|TLSv1.2] [--virtual-callers]
 #
 # Builds target/anet-benchmarks.jar and a copy of ../../shared/peers (in target/peers; the shared
 # folder itself is never built in), then runs every driver→server pair R times, the pairs taking
@@ -16,10 +16,10 @@
 # driver against the raw server) and raw-anet (the raw driver against our server).
 # --tls: every side runs TLS 1.3 (the peers' --tls flags, certificates made by the peers'
 # certs/make-certs.sh in target/peers/target/certs); si has no TLS, so the default pairs become
-# anet-anet netty-netty raw-raw anet-raw raw-anet anet-netty netty-anet.
-# --virtual-callers: every driver's callers are virtual threads (JDK 21+: set JAVA). The server
-# name anetvt is the anet server with --virtual-threads (what spring.threads.virtual.enabled gives),
-# e.g. --pairs "anet-anet anet-anetvt netty-netty raw-raw".
+# anet-anet netty-netty raw-raw anet-raw raw-anet anet-netty netty-anet. --tls-protocol TLSv1.2
+# runs TLS 1.2 instead. With --tls, a pair written PAIR@plain runs without TLS (so that TLS and
+# plaintext are measured in one run, e.g. --pairs "anet-anet anet-anet@plain"), and the name
+# sslsocket stands for anet with its SSLSocket prototype (server and load --tls-impl socket).
 #
 # Defaults: 3 rounds, 64 callers, 64 B payloads, 8 connections, 200,000 measured requests after a
 # 200,000-request warm-up (steady state: with 50,000 the JIT was still compiling the servers during
@@ -31,6 +31,8 @@
 # (an anet-benchmarks.jar built from another commit: the pair base-base runs its driver against its
 # server, so that a change is measured before and after in the same run, e.g.
 # BASELINE_JAR=/tmp/anet-base.jar compare.sh --pairs "anet-anet base-base netty-netty").
+# --virtual-callers: every driver's callers are virtual threads (JDK 21+: set JAVA); the server
+# name anetvt is the anet server with --virtual-threads.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,13 +50,14 @@ port_base=19700
 pairs="anet-anet netty-netty si-si raw-raw anet-raw raw-anet"
 build=1
 tls=0
+tls_protocol=TLSv1.3
 pairs_set=0
 virtual_callers=""
 peers_src=${PEERS_SRC:-$repo/../shared/peers}
 baseline_jar=${BASELINE_JAR:-}
 
 usage() {
-	sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -72,6 +75,7 @@ while [[ $# -gt 0 ]]; do
 		--no-build) build=0; shift ;;
 		--tls) tls=1; shift ;;
 		--virtual-callers) virtual_callers="--virtual-callers"; shift ;;
+		--tls-protocol) tls_protocol=$2; shift 2 ;;
 		-h | --help) usage ;;
 		*) echo "compare: unknown flag $1" >&2; usage ;;
 	esac
@@ -141,37 +145,43 @@ tls_flags=""
 if [[ $tls -eq 1 ]]; then
 	certs=$peers_dir/target/certs
 	bash "$peers_src/certs/make-certs.sh" "$certs"
-	tls_flags="--tls --tls-dir $certs --tls-protocol TLSv1.3"
+	tls_flags="--tls --tls-dir $certs --tls-protocol $tls_protocol"
 	if [[ $pairs_set -eq 0 ]]; then
 		pairs="anet-anet netty-netty raw-raw anet-raw raw-anet anet-netty netty-anet"
 	fi
 fi
 
-# server_cmd NAME PORT / driver_cmd NAME PORT: the command line of each side
+# server_cmd NAME PORT MODE / driver_cmd NAME MODE: the command line of each side (MODE plain: no TLS)
 server_cmd() {
+	local flags=$tls_flags
+	[[ ${3:-} == plain ]] && flags=""
 	case $1 in
-		anet) echo "-jar $anet_jar server --port $2 $tls_flags" ;;
-		anetvt) echo "-jar $anet_jar server --port $2 --virtual-threads $tls_flags" ;;
-		base) echo "-jar $baseline_jar server --port $2 $tls_flags" ;;
-		*) echo "-jar $peers_jar $1-server --port $2 $tls_flags" ;;
+		anet) echo "-jar $anet_jar server --port $2 $flags" ;;
+		anetvt) echo "-jar $anet_jar server --port $2 --virtual-threads $flags" ;;
+		sslsocket) echo "-jar $anet_jar server --port $2 $flags --tls-impl socket" ;;
+		base) echo "-jar $baseline_jar server --port $2 $flags" ;;
+		*) echo "-jar $peers_jar $1-server --port $2 $flags" ;;
 	esac
 }
 driver_cmd() {
+	local flags=$tls_flags
+	[[ ${2:-} == plain ]] && flags=""
 	case $1 in
-		anet) echo "-jar $anet_jar load $tls_flags $virtual_callers" ;;
-		base) echo "-jar $baseline_jar load $tls_flags $virtual_callers" ;;
-		*) echo "-jar $peers_jar $1-load $tls_flags $virtual_callers" ;;
+		anet) echo "-jar $anet_jar load $flags $virtual_callers" ;;
+		sslsocket) echo "-jar $anet_jar load $flags --tls-impl socket $virtual_callers" ;;
+		base) echo "-jar $baseline_jar load $flags $virtual_callers" ;;
+		*) echo "-jar $peers_jar $1-load $flags $virtual_callers" ;;
 	esac
 }
 
-# run_pair DRIVER SERVER PORT ROUND [REQUESTS WARMUP]: prints the driver's JSON line (or nothing if
-# it failed to run); writes "driver-CPU-seconds server-CPU-seconds" to $logs/TAG.cpu
+# run_pair DRIVER SERVER PORT ROUND [REQUESTS WARMUP [MODE]]: prints the driver's JSON line (or
+# nothing if it failed to run); writes "driver-CPU-seconds server-CPU-seconds" to $logs/TAG.cpu
 run_pair() {
-	local driver=$1 server=$2 port=$3 round=$4 n=${5:-$requests} w=${6:-$warmup}
-	local tag=$driver-$server-r$round
+	local driver=$1 server=$2 port=$3 round=$4 n=${5:-$requests} w=${6:-$warmup} mode=${7:-}
+	local tag=$driver-$server${mode:+@$mode}-r$round
 	: >"$logs/$tag.server.log"
 	# shellcheck disable=SC2046,SC2086  # word splitting of JAVA_OPTS and the command is wanted
-	"$JAVA" $JAVA_OPTS $(server_cmd "$server" "$port") >"$logs/$tag.server.log" 2>&1 &
+	"$JAVA" $JAVA_OPTS $(server_cmd "$server" "$port" "$mode") >"$logs/$tag.server.log" 2>&1 &
 	server_pid=$!
 	for _ in $(seq 300); do # up to 30 s
 		grep -qx "listening $port" "$logs/$tag.server.log" && break
@@ -188,7 +198,7 @@ run_pair() {
 	# /proc, from when it listens (its start-up left out) to the driver's end
 	ticks_before=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat" 2>/dev/null || echo 0)
 	# shellcheck disable=SC2046,SC2086
-	{ time timeout --signal=KILL $((max_seconds + 30)) "$JAVA" $JAVA_OPTS $(driver_cmd "$driver") --host 127.0.0.1 \
+	{ time timeout --signal=KILL $((max_seconds + 30)) "$JAVA" $JAVA_OPTS $(driver_cmd "$driver" "$mode") --host 127.0.0.1 \
 		--port "$port" --connections "$connections" --concurrency "$callers" --requests "$n" --size "$size" \
 		--warmup "$w" --max-seconds "$max_seconds" >"$logs/$tag.json" 2>"$logs/$tag.err"; } 2>"$logs/$tag.time" || rc=$?
 	ticks_after=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat" 2>/dev/null || echo 0)
@@ -208,24 +218,35 @@ median() { # numbers on stdin, one a line
 port=$port_base
 # each driver's own start-up and connect cost (one request against its own server), subtracted from
 # its CPU time below so that the CPU per request is the requests' alone
+# a pair is DRIVER-SERVER, or DRIVER-SERVER@plain (with --tls: this pair without TLS)
+pair_mode() { [[ $1 == *@* ]] && echo "${1#*@}" || true; }
+pair_names() { local p=${1%@*}; echo "${p%-*} ${p#*-}"; }
+for pair in $pairs; do
+	case $(pair_mode "$pair") in
+		'' | plain) ;;
+		*) echo "compare: unknown mode in $pair (only @plain)" >&2; exit 2 ;;
+	esac
+done
 declare -A startup
-for driver in $(for pair in $pairs; do echo "${pair%-*}"; done | sort -u); do
-	echo "compare: measuring the $driver driver's start-up CPU" >&2
-	run_pair "$driver" "$driver" "$port" start 1 0 >/dev/null
+for key in $(for pair in $pairs; do m=$(pair_mode "$pair"); read -r d _ <<<"$(pair_names "$pair")"; echo "$d${m:+@$m}"; done | sort -u); do
+	driver=${key%@*}
+	mode=$(pair_mode "$key")
+	echo "compare: measuring the $driver driver's start-up CPU${mode:+ ($mode)}" >&2
+	run_pair "$driver" "$driver" "$port" start 1 0 "$mode" >/dev/null
 	port=$((port + 1))
-	startup[$driver]=$(awk '{ print $1 }' "$logs/$driver-$driver-rstart.cpu" 2>/dev/null || echo 0)
+	startup[$key]=$(awk '{ print $1 }' "$logs/$driver-$driver${mode:+@$mode}-rstart.cpu" 2>/dev/null || echo 0)
 done
 
 for round in $(seq "$rounds"); do
 	for pair in $pairs; do
-		driver=${pair%-*}
-		server=${pair#*-}
-		echo "compare: round $round/$rounds: $driver driver → $server server" >&2
-		line=$(run_pair "$driver" "$server" "$port" "$round")
+		read -r driver server <<<"$(pair_names "$pair")"
+		mode=$(pair_mode "$pair")
+		echo "compare: round $round/$rounds: $driver driver → $server server${mode:+ ($mode)}" >&2
+		line=$(run_pair "$driver" "$server" "$port" "$round" "$requests" "$warmup" "$mode")
 		port=$((port + 1))
 		# CPU µs per request (warm-up and measured requests), driver less its start-up, plus server
-		awk -v start="${startup[$driver]:-0}" -v n=$((requests + warmup)) \
-			'NF == 2 { printf "%.1f\n", ($1 - start + $2) * 1e6 / n }' "$logs/$driver-$server-r$round.cpu" \
+		awk -v start="${startup[$driver${mode:+@$mode}]:-0}" -v n=$((requests + warmup)) \
+			'NF == 2 { printf "%.1f\n", ($1 - start + $2) * 1e6 / n }' "$logs/$driver-$server${mode:+@$mode}-r$round.cpu" \
 			>>"$logs/$pair.cpu" 2>/dev/null || true
 		echo "$line" >>"$logs/$pair.jsonl"
 		echo "  $line" >&2
@@ -261,7 +282,13 @@ for pair in $pairs; do
 		ratio_p99=$(awk -v a="${p99[$base]}" -v b="${p99[$pair]}" 'BEGIN { if (a > 0) printf "%.2f×", b / a; else print "–" }')
 		ratio_cpu=$(awk -v a="${cpu[$base]:-0}" -v b="${cpu[$pair]:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f×", b / a; else print "–" }')
 	fi
-	printf '| %s → %s | %s | %s | %s | %s%s | %s | %s | %s | %s |\n' "${pair%-*}" "${pair#*-}" \
+	read -r driver server <<<"$(pair_names "$pair")"
+	label=""
+	if [[ $tls -eq 1 ]]; then
+		label=" ($tls_protocol)"
+		[[ $(pair_mode "$pair") == plain ]] && label=" (plaintext)"
+	fi
+	printf '| %s → %s%s | %s | %s | %s | %s%s | %s | %s | %s | %s |\n' "$driver" "$server" "$label" \
 		"$(awk -v v="${rps[$pair]:-0}" 'BEGIN { printf "%.0f", v }')" "${p50[$pair]:-–}" "${p99[$pair]:-–}" \
 		"${errs[$pair]}" "$([[ ${runs[$pair]} -lt $rounds ]] && echo " (${runs[$pair]}/$rounds runs)")" \
 		"$ratio_rps" "$ratio_p99" "${cpu[$pair]:-–}" "$ratio_cpu"

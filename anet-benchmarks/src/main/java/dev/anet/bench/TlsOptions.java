@@ -14,6 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import dev.anet.tls.TlsClientAuth;
 import dev.anet.tls.TlsConfig;
+import dev.anet.tls.SslSocketRecords;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code truststore.p12}, PKCS12, password {@code changeit} (made by the peers'
  * {@code certs/make-certs.sh DIR}).
  */
-final class TlsOptions {
+public final class TlsOptions {
 
 	private static final char[] PASSWORD = "changeit".toCharArray();
 
@@ -44,11 +45,42 @@ final class TlsOptions {
 	@Option(names = "--no-client-cert", description = "Client: never present the client certificate.")
 	boolean noClientCert;
 
-	/** The server's TLS, or {@code null} without {@code --tls}. */
-	@Nullable TlsConfig server() {
+	@Option(names = "--tls-impl", defaultValue = "engine",
+			description = "anet's TLS: engine (SSLEngine, the library's) or socket (the SSLSocket prototype).")
+	Impl impl = Impl.engine;
+
+	/** anet's record layer. */
+	enum Impl {
+
+		/** {@code SSLEngine} over the blocking channel: the library's. */
+		engine,
+
+		/** The {@code SSLSocket} prototype ({@link SslSocketRecords}). */
+		socket
+
+	}
+
+	/**
+	 * Return the options of {@code --tls --tls-dir DIR} (for the JMH benchmarks).
+	 * @param dir the certificate folder
+	 * @return the options
+	 */
+	public static TlsOptions of(Path dir) {
+		TlsOptions options = new TlsOptions();
+		options.tls = true;
+		options.dir = dir;
+		return options;
+	}
+
+	/**
+	 * Return the server's TLS.
+	 * @return the configuration, or {@code null} without {@code --tls}
+	 */
+	public @Nullable TlsConfig server() {
 		if (!this.tls) {
 			return null;
 		}
+		installImpl();
 		return TlsConfig.builder()
 			.sslContext(context("server.p12", "truststore.p12"))
 			.protocols(List.of(this.protocol.split(",")))
@@ -56,15 +88,23 @@ final class TlsOptions {
 			.build();
 	}
 
-	/** The client's TLS, or {@code null} without {@code --tls}. */
-	@Nullable TlsConfig client() {
+	/**
+	 * Return the client's TLS.
+	 * @return the configuration, or {@code null} without {@code --tls}
+	 */
+	public @Nullable TlsConfig client() {
 		if (!this.tls) {
 			return null;
 		}
+		installImpl();
 		return TlsConfig.builder()
 			.sslContext(context(this.noClientCert ? null : "client.p12", "truststore.p12"))
 			.protocols(List.of(this.protocol.split(",")))
 			.build();
+	}
+
+	private void installImpl() {
+		SslSocketRecords.install(this.impl == Impl.socket);
 	}
 
 	private SSLContext context(@Nullable String keyStore, String trustStore) {

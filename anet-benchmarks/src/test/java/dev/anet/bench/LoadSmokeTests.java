@@ -88,6 +88,7 @@ class LoadSmokeTests {
 		assertThat(load("--port", port(), "--size", "65532").exit()).isEqualTo(2);
 		assertThat(load("--port", port(), "--timeout", "soon").exit()).isEqualTo(2);
 		assertThat(load("--port", port(), "--outstanding", "8").exit()).as("--outstanding without --api async").isEqualTo(2);
+		assertThat(load("--port", port(), "--tls", "--tls-impl", "openssl").exit()).isEqualTo(2);
 	}
 
 	private String port() {

@@ -5,10 +5,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Direct buffers for outgoing TLS records, shared by every connection: a writer takes one for the
- * length of a write, so a server with many quiet TLS connections holds no output buffer for each.
- * One buffer holds {@value #RECORDS} full records, so a large batch leaves as up to that many
- * records per system call. At most {@value #MAX_KEPT} free buffers are kept.
+ * Buffers for outgoing TLS records, shared by every connection: a writer takes one for the length
+ * of a write, so a server with many quiet TLS connections holds no output buffer for each. One
+ * buffer holds {@value #RECORDS} full records, so a large batch leaves as up to that many records
+ * per system call. At most {@value #MAX_KEPT} free buffers are kept. They are heap buffers: the
+ * JDK's AES-GCM encrypts into a heap buffer in place but copies a direct one through arrays
+ * (2.8 KB allocated per record instead of 3.2–7 KB, see {@code anet-benchmarks/README.md}); the
+ * channel's write copies a heap buffer once into its own cached direct buffer.
  */
 final class NetBuffers {
 
@@ -32,7 +35,7 @@ final class NetBuffers {
 	static ByteBuffer acquire() {
 		ByteBuffer buffer = free.poll();
 		if (buffer == null) {
-			return ByteBuffer.allocateDirect(SIZE);
+			return ByteBuffer.allocate(SIZE);
 		}
 		kept.decrementAndGet();
 		buffer.clear();

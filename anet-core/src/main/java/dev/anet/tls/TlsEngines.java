@@ -26,18 +26,9 @@ final class TlsEngines {
 	 * @return the engine
 	 */
 	static SSLEngine client(TlsConfig config, InetSocketAddress address) {
-		String host = address.getHostString();
-		SSLEngine engine = config.sslContext().createSSLEngine(host, address.getPort());
+		SSLEngine engine = config.sslContext().createSSLEngine(address.getHostString(), address.getPort());
 		engine.setUseClientMode(true);
-		SSLParameters parameters = common(engine, config);
-		if (config.verifyHostname()) {
-			parameters.setEndpointIdentificationAlgorithm("HTTPS");
-		}
-		String sni = sniName(config.serverName(), host);
-		if (sni != null) {
-			parameters.setServerNames(List.of(new SNIHostName(sni)));
-		}
-		engine.setSSLParameters(parameters);
+		engine.setSSLParameters(clientParameters(engine.getSSLParameters(), config, address));
 		return engine;
 	}
 
@@ -49,25 +40,52 @@ final class TlsEngines {
 	static SSLEngine server(TlsConfig config) {
 		SSLEngine engine = config.sslContext().createSSLEngine();
 		engine.setUseClientMode(false);
-		SSLParameters parameters = common(engine, config);
+		engine.setSSLParameters(serverParameters(engine.getSSLParameters(), config));
+		return engine;
+	}
+
+	/**
+	 * Set a client's parameters (also for the benchmarks' {@code SSLSocket} prototype).
+	 * @param parameters the engine's or socket's own
+	 * @param config the configuration
+	 * @param address the dialled address
+	 * @return the parameters
+	 */
+	static SSLParameters clientParameters(SSLParameters parameters, TlsConfig config, InetSocketAddress address) {
+		common(parameters, config);
+		if (config.verifyHostname()) {
+			parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		}
+		String sni = sniName(config.serverName(), address.getHostString());
+		if (sni != null) {
+			parameters.setServerNames(List.of(new SNIHostName(sni)));
+		}
+		return parameters;
+	}
+
+	/**
+	 * Set a server's parameters (also for the benchmarks' {@code SSLSocket} prototype).
+	 * @param parameters the engine's or socket's own
+	 * @param config the configuration
+	 * @return the parameters
+	 */
+	static SSLParameters serverParameters(SSLParameters parameters, TlsConfig config) {
+		common(parameters, config);
 		switch (config.clientAuth()) {
 			case NEED -> parameters.setNeedClientAuth(true);
 			case WANT -> parameters.setWantClientAuth(true);
 			case NONE -> parameters.setNeedClientAuth(false);
 		}
-		engine.setSSLParameters(parameters);
-		return engine;
+		return parameters;
 	}
 
-	private static SSLParameters common(SSLEngine engine, TlsConfig config) {
-		SSLParameters parameters = engine.getSSLParameters();
+	private static void common(SSLParameters parameters, TlsConfig config) {
 		if (!config.protocols().isEmpty()) {
 			parameters.setProtocols(config.protocols().toArray(String[]::new));
 		}
 		if (!config.cipherSuites().isEmpty()) {
 			parameters.setCipherSuites(config.cipherSuites().toArray(String[]::new));
 		}
-		return parameters;
 	}
 
 	static @Nullable String sniName(@Nullable String serverName, String host) {

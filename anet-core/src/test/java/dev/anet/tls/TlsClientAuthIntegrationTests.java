@@ -80,8 +80,10 @@ class TlsClientAuthIntegrationTests {
 				TlsConfig.builder().sslContext(AlwaysPresent.context("other-client.p12", "truststore.p12")).build(), 1);
 
 		assertThatThrownBy(() -> broker.send(HELLO)).isInstanceOf(AnetException.class);
-		await().untilAsserted(() -> assertThat(this.fixture.handshakes.failures(TlsSide.SERVER)).singleElement()
-			.satisfies((h) -> assertThat(h.failure()).hasMessageContaining("unknown certificate authority")));
+		// under TLS 1.3 the client's handshake ends before the server refuses it: the broker may
+		// requeue the request and dial once more, and that handshake is refused the same way
+		await().untilAsserted(() -> assertThat(this.fixture.handshakes.failures(TlsSide.SERVER)).isNotEmpty()
+			.allSatisfy((h) -> assertThat(h.failure()).hasMessageContaining("unknown certificate authority")));
 		assertThat(this.chain.get()).isNull();
 	}
 

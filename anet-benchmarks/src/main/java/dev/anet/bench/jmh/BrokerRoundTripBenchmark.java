@@ -1,11 +1,13 @@
 package dev.anet.bench.jmh;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.anet.bench.TlsOptions;
 import dev.anet.broker.Broker;
 import dev.anet.broker.BrokerConfig;
 import dev.anet.pool.PoolConfig;
@@ -33,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * connections (as the load driver's defaults). By default the server runs in a child JVM (the
  * same jar's {@code server} command), so {@code -prof gc}'s {@code gc.alloc.rate.norm} is the
  * client's allocation per request alone; {@code -p server=inprocess} runs it in the benchmark's
- * JVM (then the figure is client plus server).
+ * JVM (then the figure is client plus server). {@code -p tls=on} runs it over TLS 1.3 (the server
+ * is {@code server --tls}), with the certificates of {@code -p tlsDir=DIR} (the peers'
+ * {@code make-certs.sh DIR}; by default the folder {@code compare.sh --tls} makes).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +53,12 @@ public class BrokerRoundTripBenchmark {
 
 	@Param({ "64" })
 	int size;
+
+	@Param({ "off" })
+	String tls = "off";
+
+	@Param({ "target/peers/target/certs" })
+	String tlsDir = "target/peers/target/certs";
 
 	private @Nullable ChildServer child;
 
@@ -74,8 +84,15 @@ public class BrokerRoundTripBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
-		int port = "inprocess".equals(this.server) ? startInProcess() : startChild();
-		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port), PoolConfig.builder().capacity(8).build());
+		boolean secure = switch (this.tls) {
+			case "on" -> true;
+			case "off" -> false;
+			default -> throw new IllegalArgumentException("tls must be on or off but was " + this.tls);
+		};
+		TlsOptions options = secure ? TlsOptions.of(Path.of(this.tlsDir)) : null;
+		int port = "inprocess".equals(this.server) ? startInProcess(options) : startChild(options);
+		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port),
+				PoolConfig.builder().capacity(8).tls((options != null) ? options.client() : null).build());
 		this.broker = new Broker(pools, BrokerConfig.defaults());
 	}
 
@@ -101,16 +118,17 @@ public class BrokerRoundTripBenchmark {
 		return this.broker.sendAsync(payload.bytes).get();
 	}
 
-	private int startInProcess() {
-		AnetServer server = new AnetServer(ServerConfig.builder().address("127.0.0.1").port(0).build(),
-				(connection, request) -> request);
+	private int startInProcess(@Nullable TlsOptions options) {
+		AnetServer server = new AnetServer(ServerConfig.builder().address("127.0.0.1").port(0)
+			.tls((options != null) ? options.server() : null).build(), (connection, request) -> request);
 		server.start();
 		this.inProcess = server;
 		return server.port();
 	}
 
-	private int startChild() throws IOException {
-		ChildServer server = ChildServer.start();
+	private int startChild(@Nullable TlsOptions options) throws IOException {
+		ChildServer server = (options == null) ? ChildServer.start()
+				: ChildServer.start("--tls", "--tls-dir", Path.of(this.tlsDir).toAbsolutePath().toString());
 		this.child = server;
 		return server.port();
 	}

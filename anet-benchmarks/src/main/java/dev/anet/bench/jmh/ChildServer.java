@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.anet.bench.AnetBench;
@@ -25,13 +27,16 @@ final class ChildServer {
 
 	/**
 	 * Start the server and wait for its {@code listening PORT} line.
+	 * @param flags more flags of the {@code server} command (e.g. {@code --tls})
 	 * @return the running server
 	 * @throws IOException if it cannot be started or does not say it listens
 	 */
-	static ChildServer start() throws IOException {
+	static ChildServer start(String... flags) throws IOException {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				AnetBench.class.getName(), "server", "--port", "0")
+		List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+				AnetBench.class.getName(), "server", "--port", "0"));
+		command.addAll(List.of(flags));
+		Process process = new ProcessBuilder(command)
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
