@@ -127,36 +127,43 @@ final class HandlerChain {
 		return stage;
 	}
 
-	private final class Invocation implements HandlerInvocation {
+	/** What both kinds of invocation know: the request at one step of the interceptor chain. */
+	private abstract static class Step {
 
-		private final ServerConnection connection;
+		final ServerConnection connection;
 
-		private final int taskId;
+		final int taskId;
 
-		private final byte[] request;
+		final byte[] request;
 
-		private final int index;
+		/** The next interceptor to run; the handler's turn at {@code interceptors.length}. */
+		final int index;
 
-		Invocation(ServerConnection connection, int taskId, byte[] request, int index) {
+		Step(ServerConnection connection, int taskId, byte[] request, int index) {
 			this.connection = connection;
 			this.taskId = taskId;
 			this.request = request;
 			this.index = index;
 		}
 
-		@Override
 		public ServerConnection connection() {
 			return this.connection;
 		}
 
-		@Override
 		public int taskId() {
 			return this.taskId;
 		}
 
-		@Override
 		public byte[] request() {
 			return this.request;
+		}
+
+	}
+
+	private final class Invocation extends Step implements HandlerInvocation {
+
+		Invocation(ServerConnection connection, int taskId, byte[] request, int index) {
+			super(connection, taskId, request, index);
 		}
 
 		@Override
@@ -178,36 +185,10 @@ final class HandlerChain {
 
 	}
 
-	private final class AsyncInvocation implements AsyncHandlerInvocation {
-
-		private final ServerConnection connection;
-
-		private final int taskId;
-
-		private final byte[] request;
-
-		private final int index;
+	private final class AsyncInvocation extends Step implements AsyncHandlerInvocation {
 
 		AsyncInvocation(ServerConnection connection, int taskId, byte[] request, int index) {
-			this.connection = connection;
-			this.taskId = taskId;
-			this.request = request;
-			this.index = index;
-		}
-
-		@Override
-		public ServerConnection connection() {
-			return this.connection;
-		}
-
-		@Override
-		public int taskId() {
-			return this.taskId;
-		}
-
-		@Override
-		public byte[] request() {
-			return this.request;
+			super(connection, taskId, request, index);
 		}
 
 		@Override
