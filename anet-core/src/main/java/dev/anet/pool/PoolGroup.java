@@ -7,14 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.anet.AnetTimeoutException;
 import dev.anet.internal.Checks;
@@ -61,11 +59,9 @@ public final class PoolGroup implements Closeable {
 
 	private final PoolListener listener;
 
-	private final Balancing balancing;
+	private final AddressChooser chooser;
 
 	private final Object updateLock = new Object();
-
-	private final AtomicInteger next = new AtomicInteger();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -102,7 +98,7 @@ public final class PoolGroup implements Closeable {
 	public PoolGroup(List<InetSocketAddress> addresses, PoolConfig config, PoolListener listener, Balancing balancing) {
 		this.config = Checks.notNull("config", config);
 		this.listener = Checks.notNull("listener", listener);
-		this.balancing = Checks.notNull("balancing", balancing);
+		this.chooser = new AddressChooser(Checks.notNull("balancing", balancing));
 		this.resolver = null;
 		this.pools = poolsFor(addresses, Map.of());
 		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
@@ -112,7 +108,7 @@ public final class PoolGroup implements Closeable {
 			Balancing balancing) {
 		this.config = Checks.notNull("config", config);
 		this.listener = Checks.notNull("listener", listener);
-		this.balancing = Checks.notNull("balancing", balancing);
+		this.chooser = new AddressChooser(Checks.notNull("balancing", balancing));
 		this.resolver = Checks.notNull("addresses", resolver);
 		this.housekeeper = config.validationInterval().isZero() ? null : startHousekeeper(config.validationInterval());
 	}
@@ -274,7 +270,7 @@ public final class PoolGroup implements Closeable {
 	}
 
 	public Balancing balancing() {
-		return this.balancing;
+		return this.chooser.balancing();
 	}
 
 	public PoolConfig config() {
@@ -329,7 +325,7 @@ public final class PoolGroup implements Closeable {
 		ensureOpen();
 		List<ConnectionPool> pools = resolved();
 		int size = pools.size();
-		int start = start(pools);
+		int start = this.chooser.start(pools);
 		long now = System.nanoTime();
 		boolean anyUp = false;
 		for (int i = 0; i < size; i++) {
@@ -358,50 +354,10 @@ public final class PoolGroup implements Closeable {
 		return null;
 	}
 
-	/**
-	 * The index to start the search at: the next in turn, or with {@link Balancing#LEAST_IN_FLIGHT}
-	 * the one of two random addresses (that are up) whose requests in flight cost less (see
-	 * {@link Balancing#LEAST_IN_FLIGHT}).
-	 */
-	private int start(List<ConnectionPool> pools) {
-		int size = pools.size();
-		if (size == 1) {
-			return 0;
-		}
-		if (this.balancing == Balancing.ROUND_ROBIN) {
-			return Math.floorMod(this.next.getAndIncrement(), size);
-		}
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		int a = random.nextInt(size);
-		int b = random.nextInt(size - 1);
-		if (b >= a) {
-			b++;
-		}
-		long now = System.nanoTime();
-		ConnectionPool first = pools.get(a);
-		ConnectionPool second = pools.get(b);
-		if (first.isDown(now)) {
-			return b;
-		}
-		if (second.isDown(now)) {
-			return a;
-		}
-		int inFlightA = first.requestsInFlight();
-		int inFlightB = second.requestsInFlight();
-		long answerA = first.answerTimeNanos(now);
-		long answerB = second.answerTimeNanos(now);
-		if (answerA == 0 || answerB == 0) {
-			// an answer time is not known (no answer yet, or none in the last second): by count
-			return (inFlightB < inFlightA) ? b : a;
-		}
-		// requests in flight plus this one, each costing the pool's recent answer time
-		return ((inFlightB + 1L) * answerB < (inFlightA + 1L) * answerA) ? b : a;
-	}
-
 	private ConnectionPool nextUp() {
 		List<ConnectionPool> pools = resolved();
 		int size = pools.size();
-		int start = start(pools);
+		int start = this.chooser.start(pools);
 		long now = System.nanoTime();
 		for (int i = 0; i < size; i++) {
 			ConnectionPool pool = pools.get((start + i) % size);
