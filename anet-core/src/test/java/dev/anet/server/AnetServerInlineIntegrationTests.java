@@ -188,8 +188,10 @@ class AnetServerInlineIntegrationTests {
 
 	/**
 	 * Quick requests one at a time until the reader has run {@link InlineRole#QUICK_HANDLERS_BEFORE_INLINE}
-	 * of them in a row: the quick score is then at its cap, so one or two slow handlers (a cold code
-	 * path, a preempted thread on a busy machine) do not send the next request to the pool.
+	 * of them in a row, on a new connection (the first ones run on the pool). The score is then
+	 * usually near its cap, but not surely: one of the last handlers that was slow (a cold code
+	 * path, a preempted thread on a busy machine) may send the next request to the pool (see
+	 * {@link #holdOnTheReader}).
 	 * @return the number of requests sent
 	 */
 	private int warmUp(TestClient client) {
