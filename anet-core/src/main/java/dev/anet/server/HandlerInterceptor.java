@@ -32,9 +32,15 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * CompletionStage&lt;byte[]&gt; interceptAsync(AsyncHandlerInvocation invocation) throws Exception {
  *     long start = System.nanoTime();
- *     return invocation.proceed().whenComplete((answer, failure) -&gt; record(System.nanoTime() - start));
+ *     CompletionStage&lt;byte[]&gt; stage = invocation.proceed();
+ *     stage.whenComplete((answer, failure) -&gt; record(System.nanoTime() - start));
+ *     return stage;
  * }
  * </pre>
+ *
+ * Returning the handler's stage itself (rather than the one {@code whenComplete} makes) keeps it
+ * the one a stopping server cancels when it gives up waiting; return a dependent stage where the
+ * interceptor changes the answer.
  *
  * An interceptor that does not override it still sees every async request, through
  * {@link #intercept}: its {@code proceed()} then waits for the stage, so such a request holds its

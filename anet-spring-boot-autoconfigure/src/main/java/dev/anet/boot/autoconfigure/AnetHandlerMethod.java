@@ -152,7 +152,7 @@ final class AnetHandlerMethod implements AsyncRouteHandler {
 		if (result == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return result.thenApply((value) -> body(converters, value));
+		return CancelsSource.cancelling(result.thenApply((value) -> body(converters, value)), result);
 	}
 
 	private @Nullable Object invoke(ServerConnection connection, byte[] request, AnetMessageConverters converters)

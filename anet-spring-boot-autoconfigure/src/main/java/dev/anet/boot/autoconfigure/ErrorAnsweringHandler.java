@@ -66,7 +66,7 @@ final class ErrorAnsweringHandler implements AsyncRouteHandler {
 		catch (Exception ex) {
 			return CompletableFuture.completedFuture(answer(connection, request, ex));
 		}
-		return stage.handle((answer, failure) -> {
+		return CancelsSource.cancelling(stage.handle((answer, failure) -> {
 			if (failure == null) {
 				return CompletableFuture.completedFuture(answer);
 			}
@@ -80,7 +80,7 @@ final class ErrorAnsweringHandler implements AsyncRouteHandler {
 			catch (Exception ex) {
 				return CompletableFuture.<byte @Nullable []>failedFuture(ex);
 			}
-		}).thenCompose(Function.identity());
+		}).thenCompose(Function.identity()), stage);
 	}
 
 	/** The answer of the first exception handler that takes the exception; else it is thrown. */

@@ -1,7 +1,11 @@
 package dev.anet.boot.observation;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
+import dev.anet.server.AsyncHandlerInvocation;
 import dev.anet.server.HandlerInterceptor;
 import dev.anet.server.HandlerInvocation;
 import io.micrometer.observation.Observation;
@@ -15,6 +19,13 @@ import org.springframework.core.Ordered;
  * with its scope open while the handler runs: with Micrometer Tracing the handler runs inside its
  * server span (and its logs carry the trace id). It is the outermost interceptor
  * ({@link #DEFAULT_ORDER}), so the application's interceptors run inside the span too.
+ *
+ * <p>
+ * For an {@link dev.anet.server.AsyncHandler} (an {@code @AnetHandler} method that returns a
+ * {@code CompletableFuture} or {@code CompletionStage}) the scope is open while the handler starts
+ * the work, and the observation stops when the stage completes, on the thread that completes it:
+ * no thread waits for the answer. The server gets the handler's stage itself, so a stop that
+ * gives up waiting cancels it (the observation then records the {@code CancellationException}).
  */
 public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordered {
 
@@ -71,6 +82,56 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 		finally {
 			observation.stop();
 		}
+	}
+
+	/**
+	 * Start the observation, call the handler with its scope open, and stop it when the stage
+	 * completes (with the same outcomes as {@link #intercept}), without waiting for it.
+	 */
+	@Override
+	public CompletionStage<byte @Nullable []> interceptAsync(AsyncHandlerInvocation invocation) throws Exception {
+		if (this.registry.isNoop()) {
+			return invocation.proceed();
+		}
+		byte[] request = invocation.request();
+		String route = this.routes.apply(request);
+		AnetServerRequestContext context = new AnetServerRequestContext(invocation.connection(), invocation.taskId(),
+				request, route, this.propagation);
+		Observation observation = AnetObservationDocumentation.SERVER_REQUEST
+			.observation(this.convention, DefaultAnetServerObservationConvention.INSTANCE, () -> context,
+					this.registry)
+			.start();
+		CompletionStage<byte @Nullable []> stage;
+		try (Observation.Scope scope = observation.openScope()) {
+			stage = invocation.proceed();
+		}
+		catch (Exception | Error ex) {
+			context.setOutcome("error");
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		// the handler's own stage goes back to the server, so its cancel (a stop that gives up) reaches it
+		stage.whenComplete((answer, failure) -> {
+			if (failure != null) {
+				context.setOutcome("error");
+				observation.error(unwrap(failure));
+			}
+			else {
+				context.setOutcome((route == null) ? "unrouted" : (answer != null) ? "success" : "no-response");
+			}
+			observation.stop();
+		});
+		return stage;
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	@Override

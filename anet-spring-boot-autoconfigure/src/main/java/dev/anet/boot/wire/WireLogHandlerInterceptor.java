@@ -48,12 +48,14 @@ public class WireLogHandlerInterceptor implements HandlerInterceptor, Ordered {
 		InetSocketAddress remote = invocation.connection().remoteAddress();
 		int taskId = invocation.taskId();
 		this.log.frame(false, remote, taskId, invocation.request());
-		return invocation.proceed().thenApply((answer) -> {
+		CompletionStage<byte @Nullable []> stage = invocation.proceed();
+		// the handler's own stage goes back to the server, so its cancel (a stop that gives up) reaches it
+		stage.whenComplete((answer, failure) -> {
 			if (answer != null) {
 				this.log.frame(true, remote, taskId, answer);
 			}
-			return answer;
 		});
+		return stage;
 	}
 
 	@Override

@@ -93,6 +93,25 @@ class AnetAsyncHandlerIntegrationTests {
 	}
 
 	@Test
+	void whenTheStoppingServerGivesUpWaitingThenTheMethodsFutureIsCancelled() {
+		this.contextRunner.withBean(LaterHandlers.class)
+			.withPropertyValues("anet.server.shutdown-timeout=0s")
+			.run((context) -> {
+				LaterHandlers handlers = context.getBean(LaterHandlers.class);
+				try (Broker client = client(context)) {
+					client.sendAsync(ascii("Labandoned"));
+					// through its exception handlers too (the bean has one)
+					client.sendAsync(ascii("Sabandoned"));
+					await().atMost(WAIT).until(() -> handlers.pending.size() == 2);
+					context.close();
+				}
+				assertThat(handlers.pending.get("Labandoned")).isCancelled();
+				assertThat(handlers.pending.get("Sabandoned")).as("behind a minimal stage, which cannot be cancelled")
+					.isNotDone();
+			});
+	}
+
+	@Test
 	void whenNoMethodAnswersLaterThenTheServerIsNotAsynchronous() {
 		this.contextRunner.withBean(NowHandlers.class).run((context) -> {
 			assertThat(context.getBean(AnetHandlerRegistrar.class).getRouter().isAsync()).isFalse();

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
@@ -36,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * Tracing with a real bridge, Brave, as Spring Boot configures it (its observation and tracing
  * auto-configurations, MDC correlation included) around a real anet server and the
  * auto-configured broker: a handler's log lines carry its server span's trace id in the MDC, and a
- * send made inside a traced scope is a child span of it.
+ * send made inside a traced scope is a child span of it; the same for a method that answers later
+ * while it starts the work.
  */
 class AnetBraveTracingIntegrationTests {
 
@@ -123,11 +127,33 @@ class AnetBraveTracingIntegrationTests {
 		});
 	}
 
+	@Test
+	void whenAMethodAnswersLaterThenItLogsAndSendsInsideItsServerSpan() {
+		this.contextRunner.withBean(LaterLoggingHandler.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(Broker.class).send("AS1".getBytes())).asString().isEqualTo("AS:ND00");
+			FinishedSpan server = awaitSpan((span) -> "anet handle AS".equals(span.getName()));
+			assertThat(server.getKind()).isEqualTo(Span.Kind.SERVER);
+			assertThat(server.getTags()).containsEntry("outcome", "success");
+			// the send the method made while it started the work is a child of its server span
+			FinishedSpan child = awaitSpan((span) -> span.getKind() == Span.Kind.CLIENT
+					&& server.getSpanId().equals(span.getParentId()));
+			assertThat(child.getTraceId()).isEqualTo(server.getTraceId());
+			assertThat(this.events).filteredOn((event) -> event.getFormattedMessage().equals("starting AS1"))
+				.singleElement()
+				.satisfies((event) -> assertThat(event.getMDCPropertyMap()).containsEntry("traceId", server.getTraceId())
+					.containsEntry("spanId", server.getSpanId()));
+		});
+	}
+
 	private FinishedSpan awaitSpan(Span.Kind kind) {
+		return awaitSpan((span) -> span.getKind() == kind);
+	}
+
+	private FinishedSpan awaitSpan(Predicate<FinishedSpan> which) {
 		// the server span ends once its answer is written: maybe after the caller got it
 		return await().atMost(Duration.ofSeconds(5))
-			.until(() -> this.spans.stream().filter((span) -> span.getKind() == kind).findFirst().orElse(null),
-					(span) -> span != null);
+			.until(() -> this.spans.stream().filter(which).findFirst().orElse(null), (span) -> span != null);
 	}
 
 	static class LoggingHandler {
@@ -138,6 +164,26 @@ class AnetBraveTracingIntegrationTests {
 		String diagnostics(String request) {
 			logger.info("handling {}", request);
 			return "ND00";
+		}
+
+	}
+
+	static class LaterLoggingHandler {
+
+		private static final org.slf4j.Logger logger = LoggerFactory.getLogger(HANDLER_LOGGER);
+
+		private final ObjectProvider<Broker> broker;
+
+		LaterLoggingHandler(ObjectProvider<Broker> broker) {
+			this.broker = broker;
+		}
+
+		@AnetHandler(prefix = "AS")
+		CompletableFuture<String> later(String request) {
+			logger.info("starting {}", request);
+			return this.broker.getObject()
+				.sendAsync("NC00".getBytes())
+				.thenApply((answer) -> "AS:" + new String(answer));
 		}
 
 	}

@@ -3,6 +3,10 @@ package dev.anet.boot.autoconfigure.wire;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -31,6 +35,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link AnetWireLogAutoConfiguration}, and what the wire log writes for a real broker
@@ -130,6 +135,32 @@ class AnetWireLogAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void whenAnAnswerComesLaterThenItIsLoggedWhenItComesAndAStopThatGivesUpCancelsTheMethodsFuture() {
+		this.contextRunner.withBean(LaterHandler.class)
+			.withPropertyValues("anet.wire-log.enabled=true", "anet.server.shutdown-timeout=0s")
+			.run((context) -> {
+				LaterHandler handler = context.getBean(LaterHandler.class);
+				int port = context.getBean(AnetServerLifecycle.class).getServer().port();
+				PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port), PoolConfig.builder().build());
+				try (Broker broker = new Broker(pools, BrokerConfig.builder().closeTimeout(Duration.ZERO).build())) {
+					CompletableFuture<byte[]> answered = broker.sendAsync(ascii("L1"));
+					broker.sendAsync(ascii("L2"));
+					await().atMost(Duration.ofSeconds(5)).until(() -> handler.pending.size() == 2);
+					assertThat(this.appender.list).map(ILoggingEvent::getFormattedMessage)
+						.allSatisfy((frame) -> assertThat(frame).startsWith("anet frame < "))
+						.hasSize(2);
+					handler.pending.get("L1").complete(ascii("A1"));
+					assertThat(answered.get(5, TimeUnit.SECONDS)).asString().isEqualTo("A1");
+					await().atMost(Duration.ofSeconds(5)).until(() -> this.appender.list.size() == 3);
+					assertThat(this.appender.list.get(2).getFormattedMessage()).startsWith("anet frame > ")
+						.contains("41 31");
+					context.close();
+				}
+				assertThat(handler.pending.get("L2")).isCancelled();
+			});
+	}
+
 	private static Broker wireLoggedBroker(ConfigurableApplicationContext context) {
 		int port = context.getBean(AnetServerLifecycle.class).getServer().port();
 		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port), PoolConfig.builder().build());
@@ -141,6 +172,19 @@ class AnetWireLogAutoConfigurationTests {
 
 	private static byte[] ascii(String text) {
 		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	static class LaterHandler {
+
+		final Map<String, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+
+		@AnetHandler(prefix = "L")
+		CompletableFuture<byte[]> later(String request) {
+			CompletableFuture<byte[]> answer = new CompletableFuture<>();
+			this.pending.put(request, answer);
+			return answer;
+		}
+
 	}
 
 	static class EchoHandler {
