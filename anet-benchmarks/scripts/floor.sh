@@ -30,7 +30,7 @@ while [[ $# -gt 0 ]]; do
 		--port) port=$2; shift 2 ;;
 		--server) server_args=$2; shift 2 ;;
 		--driver) driver_args=$2; shift 2 ;;
-		-h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+		-h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 		*) echo "floor: unknown flag $1" >&2; exit 2 ;;
 	esac
 done
