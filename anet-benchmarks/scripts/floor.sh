@@ -9,9 +9,11 @@
 # (default ARGS: 64 callers, 8 connections, 64 B), with perf stat attached to the server from when
 # it listens to the driver's end. A second driver run with one request gives the driver's start-up
 # and connect cost, which is subtracted. Prints one Markdown row per side: CPU µs, context switches,
-# futex calls, read and write system calls (read/recvfrom, write/writev/sendto), epoll calls, all
-# per request (warm-up included). Environment: JAVA (default java), JAR (default
-# target/anet-benchmarks.jar beside this script's folder).
+# futex calls, read and write system calls (read/recvfrom, write/writev/sendto), epoll calls and
+# page faults, all per request (warm-up included; the page faults are mostly the JVM's first touch
+# of its growing heap, a warm-up cost that weighs on the CPU figure at large payloads).
+# Environment: JAVA (default java), JAR (default target/anet-benchmarks.jar beside this script's
+# folder).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 JAVA=${JAVA:-java}
@@ -28,7 +30,7 @@ while [[ $# -gt 0 ]]; do
 		--port) port=$2; shift 2 ;;
 		--server) server_args=$2; shift 2 ;;
 		--driver) driver_args=$2; shift 2 ;;
-		-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+		-h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 		*) echo "floor: unknown flag $1" >&2; exit 2 ;;
 	esac
 done
@@ -37,7 +39,7 @@ command -v perf >/dev/null || { echo "floor: perf is not installed" >&2; exit 2;
 
 events=task-clock,context-switches,syscalls:sys_enter_futex,syscalls:sys_enter_read,syscalls:sys_enter_recvfrom
 events=$events,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_sendto
-events=$events,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_ctl
+events=$events,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_ctl,page-faults
 out=$(mktemp -d "${TMPDIR:-/tmp}/anet-floor.XXXXXX")
 server_pid=
 perf_pid=
@@ -87,14 +89,15 @@ row() { # NAME CSV [STARTUP_CSV]
 			rd = (total[c "read"] + total[c "recvfrom"] - base[c "read"] - base[c "recvfrom"]) / n
 			wr = (total[c "write"] + total[c "writev"] + total[c "sendto"] - base[c "write"] - base[c "writev"] - base[c "sendto"]) / n
 			ep = (total[c "epoll_wait"] + total[c "epoll_ctl"] - base[c "epoll_wait"] - base[c "epoll_ctl"]) / n
-			printf "| %s | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", name, cpu, cs, fx, rd, wr, ep
+			pf = (total["page-faults"] - base["page-faults"]) / n
+			printf "| %s | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", name, cpu, cs, fx, rd, wr, ep, pf
 		}' "$2" "${3:-/dev/null}"
 }
 echo "$(date -u '+%Y-%m-%d %H:%M UTC') · $("$JAVA" -version 2>&1 | head -n 1) · server: ${server_args:-(defaults)} · driver: $driver_args · $requests requests after $warmup warm-up"
 tail -n 1 "$out/driver.json"
 echo
-echo "| side | CPU µs | context switches | futex | reads | writes | epoll |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| side | CPU µs | context switches | futex | reads | writes | epoll | page faults |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 row driver "$out/driver.csv" "$out/startup.csv"
 row server "$out/server.csv"
 echo "floor: perf output in $out" >&2
