@@ -32,7 +32,9 @@
 # server, so that a change is measured before and after in the same run, e.g.
 # BASELINE_JAR=/tmp/anet-base.jar compare.sh --pairs "anet-anet base-base netty-netty").
 # --virtual-callers: every driver's callers are virtual threads (JDK 21+: set JAVA); the server
-# name anetvt is the anet server with --virtual-threads.
+# name anetvt is the anet server with --virtual-threads, basevt the BASELINE_JAR's (e.g. --pairs
+# "anet-anetvt anet-basevt netty-netty": the same driver against the virtual-thread server before
+# and after).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,7 +59,7 @@ peers_src=${PEERS_SRC:-$repo/../shared/peers}
 baseline_jar=${BASELINE_JAR:-}
 
 usage() {
-	sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -160,6 +162,7 @@ server_cmd() {
 		anetvt) echo "-jar $anet_jar server --port $2 --virtual-threads $flags" ;;
 		sslsocket) echo "-jar $anet_jar server --port $2 $flags --tls-impl socket" ;;
 		base) echo "-jar $baseline_jar server --port $2 $flags" ;;
+		basevt) echo "-jar $baseline_jar server --port $2 --virtual-threads $flags" ;;
 		*) echo "-jar $peers_jar $1-server --port $2 $flags" ;;
 	esac
 }

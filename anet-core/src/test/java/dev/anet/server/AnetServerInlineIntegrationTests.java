@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Quick handlers on the connection's reader thread: they start there once a connection's handlers
  * have been quick, a slow one loses the reader role to a new reader (so the requests behind it are
- * not held up), and backpressure still holds.
+ * not held up), and backpressure still holds. {@link AnetServerVirtualInlineIntegrationTests} runs
+ * them again with virtual threads.
  */
 class AnetServerInlineIntegrationTests {
 
@@ -28,12 +29,15 @@ class AnetServerInlineIntegrationTests {
 
 	private final RecordingListener listener = new RecordingListener();
 
-	private final ServerFixture fixture = new ServerFixture();
+	final ServerFixture fixture = new ServerFixture();
 
 	/** The thread each request (by text) ran on. */
-	private final Map<String, String> threads = new ConcurrentHashMap<>();
+	final Map<String, String> threads = new ConcurrentHashMap<>();
 
-	private AnetServer server;
+	/** The threads of {@link #threads} by request text (for whether they are virtual). */
+	final Map<String, Thread> threadObjects = new ConcurrentHashMap<>();
+
+	AnetServer server;
 
 	@AfterEach
 	void cleanUp() {
@@ -42,7 +46,7 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenHandlersHaveBeenQuickThenTheReaderRunsThemItself() {
-		start(AnetServerTests.config());
+		start(config());
 		TestClient client = this.fixture.connect();
 		warmUp(client);
 		assertThat(this.threads.get("warm-0")).startsWith("anet-handler-");
@@ -53,7 +57,7 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenAHandlerOnTheReaderIsSlowThenANewReaderServesTheRequestsBehindIt() {
 		CountDownLatch slow = this.fixture.gate("slow");
-		start(AnetServerTests.config());
+		start(config());
 		TestClient client = this.fixture.connect();
 		int warm = warmUp(client);
 		client.sendRaw(AnetServerIntegrationTests.concat(Frames.encode(1, bytes("slow")), Frames.encode(2, bytes("behind"))));
@@ -73,7 +77,7 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenAHandlerOnTheReaderComputesForLongThenANewReaderServesTheRequestsBehindIt() {
 		AtomicBoolean released = new AtomicBoolean();
-		start(AnetServerTests.config(), (connection, request) -> {
+		start(config(), (connection, request) -> {
 			String text = new String(request, StandardCharsets.UTF_8);
 			this.threads.put(text, Thread.currentThread().getName());
 			long deadline = System.nanoTime() + WAIT.toNanos();
@@ -94,7 +98,7 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenMoreFramesArriveInOneReadThanTheWriteQueueDepthThenEveryOneIsAnswered() {
-		start(AnetServerTests.config().writeQueueDepth(4));
+		start(config().writeQueueDepth(4));
 		TestClient client = this.fixture.connect();
 		warmUp(client);
 		int count = 200;
@@ -111,7 +115,7 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenTheServerStopsWhileTheReaderRunsAHandlerThenItsAnswerStillGoesOut() {
 		CountDownLatch late = this.fixture.gate("late");
-		start(AnetServerTests.config().shutdownTimeout(WAIT));
+		start(config().shutdownTimeout(WAIT));
 		TestClient client = this.fixture.connect();
 		warmUp(client);
 		client.send(1, bytes("late"));
@@ -126,7 +130,7 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenAHandlerOnTheReaderThrowsThenOnlyItsRequestFails() {
-		start(AnetServerTests.config(), (connection, request) -> {
+		start(config(), (connection, request) -> {
 			String text = new String(request, StandardCharsets.UTF_8);
 			this.threads.put(text, Thread.currentThread().getName());
 			if (text.equals("fail")) {
@@ -147,7 +151,7 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenReadersStopRunningHandlersThenTheMonitorLetsTheirConnectionsGo() {
-		start(AnetServerTests.config());
+		start(config());
 		TestClient first = this.fixture.connect();
 		TestClient second = this.fixture.connect();
 		warmUp(first);
@@ -173,7 +177,7 @@ class AnetServerInlineIntegrationTests {
 		ExecutorService executor = Executors.newFixedThreadPool(2,
 				(task) -> new Thread(task, "configured-handler"));
 		try {
-			start(AnetServerTests.config().handlerExecutor(executor));
+			start(config().handlerExecutor(executor));
 			TestClient client = this.fixture.connect();
 			for (int i = 0; i < 4 * InlineRole.QUICK_HANDLERS_BEFORE_INLINE; i++) {
 				assertThat(client.request(bytes("r-" + i))).asString(StandardCharsets.UTF_8).isEqualTo("r-" + i);
@@ -193,7 +197,7 @@ class AnetServerInlineIntegrationTests {
 	 * path, a preempted thread on a busy machine) do not send the next request to the pool.
 	 * @return the number of requests sent
 	 */
-	private int warmUp(TestClient client) {
+	int warmUp(TestClient client) {
 		int inARow = 0;
 		for (int i = 0; i < 1000; i++) {
 			String text = "warm-" + i;
@@ -210,16 +214,27 @@ class AnetServerInlineIntegrationTests {
 				+ " handlers in a row itself");
 	}
 
-	private void start(ServerConfig.Builder config) {
+	/**
+	 * Return the configuration of the server under test.
+	 * @return the tests' defaults; {@link AnetServerVirtualInlineIntegrationTests} adds a
+	 * virtual-thread factory
+	 */
+	ServerConfig.Builder config() {
+		return AnetServerTests.config();
+	}
+
+	void start(ServerConfig.Builder config) {
 		start(config, this::gatedEcho);
 	}
 
-	private void start(ServerConfig.Builder config, Handler handler) {
+	void start(ServerConfig.Builder config, Handler handler) {
 		this.server = this.fixture.start(config.build(), handler, this.listener);
 	}
 
 	private byte[] gatedEcho(ServerConnection connection, byte[] request) throws InterruptedException {
-		this.threads.put(new String(request, StandardCharsets.UTF_8), Thread.currentThread().getName());
+		String text = new String(request, StandardCharsets.UTF_8);
+		this.threads.put(text, Thread.currentThread().getName());
+		this.threadObjects.put(text, Thread.currentThread());
 		return this.fixture.gatedEcho(connection, request);
 	}
 
