@@ -11,7 +11,8 @@
 # and connect cost, which is subtracted. Prints one Markdown row per side: CPU µs, context switches,
 # futex calls, read and write system calls (read/recvfrom, write/writev/sendto), epoll calls, all
 # per request (warm-up included). Environment: JAVA (default java), JAR (default
-# target/anet-benchmarks.jar beside this script's folder).
+# target/anet-benchmarks.jar beside this script's folder), SERVER_JAVA_OPTS (extra JVM flags for
+# the server only, e.g. -Djdk.pollerMode=1).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 JAVA=${JAVA:-java}
@@ -28,7 +29,7 @@ while [[ $# -gt 0 ]]; do
 		--port) port=$2; shift 2 ;;
 		--server) server_args=$2; shift 2 ;;
 		--driver) driver_args=$2; shift 2 ;;
-		-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+		-h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 		*) echo "floor: unknown flag $1" >&2; exit 2 ;;
 	esac
 done
@@ -49,7 +50,7 @@ cleanup() {
 trap cleanup EXIT
 
 # shellcheck disable=SC2086
-"$JAVA" -jar "$JAR" server --port "$port" $server_args >"$out/server.log" 2>&1 &
+"$JAVA" ${SERVER_JAVA_OPTS:-} -jar "$JAR" server --port "$port" $server_args >"$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 300); do
 	grep -qx "listening $port" "$out/server.log" && break
@@ -90,7 +91,7 @@ row() { # NAME CSV [STARTUP_CSV]
 			printf "| %s | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", name, cpu, cs, fx, rd, wr, ep
 		}' "$2" "${3:-/dev/null}"
 }
-echo "$(date -u '+%Y-%m-%d %H:%M UTC') · $("$JAVA" -version 2>&1 | head -n 1) · server: ${server_args:-(defaults)} · driver: $driver_args · $requests requests after $warmup warm-up"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC') · $("$JAVA" -version 2>&1 | head -n 1) · server: ${server_args:-(defaults)}${SERVER_JAVA_OPTS:+ ($SERVER_JAVA_OPTS)} · driver: $driver_args · $requests requests after $warmup warm-up"
 tail -n 1 "$out/driver.json"
 echo
 echo "| side | CPU µs | context switches | futex | reads | writes | epoll |"
