@@ -32,7 +32,11 @@
 # server, so that a change is measured before and after in the same run, e.g.
 # BASELINE_JAR=/tmp/anet-base.jar compare.sh --pairs "anet-anet base-base netty-netty").
 # --virtual-callers: every driver's callers are virtual threads (JDK 21+: set JAVA); the server
-# name anetvt is the anet server with --virtual-threads.
+# name anetvt is the anet server with --virtual-threads, basevt the BASELINE_JAR's (e.g. --pairs
+# "anet-anetvt anet-basevt netty-netty": the same driver against the virtual-thread server before
+# and after); the driver name anetvt is the anet driver whose broker threads are virtual too
+# (load --virtual-threads, what spring.threads.virtual.enabled=true gives); the server name
+# anetvtsys is anetvt with the JDK's poller on platform threads (-Djdk.pollerMode=1).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,7 +61,7 @@ peers_src=${PEERS_SRC:-$repo/../shared/peers}
 baseline_jar=${BASELINE_JAR:-}
 
 usage() {
-	sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -158,8 +162,10 @@ server_cmd() {
 	case $1 in
 		anet) echo "-jar $anet_jar server --port $2 $flags" ;;
 		anetvt) echo "-jar $anet_jar server --port $2 --virtual-threads $flags" ;;
+		anetvtsys) echo "-Djdk.pollerMode=1 -jar $anet_jar server --port $2 --virtual-threads $flags" ;;
 		sslsocket) echo "-jar $anet_jar server --port $2 $flags --tls-impl socket" ;;
 		base) echo "-jar $baseline_jar server --port $2 $flags" ;;
+		basevt) echo "-jar $baseline_jar server --port $2 --virtual-threads $flags" ;;
 		*) echo "-jar $peers_jar $1-server --port $2 $flags" ;;
 	esac
 }
@@ -168,6 +174,7 @@ driver_cmd() {
 	[[ ${2:-} == plain ]] && flags=""
 	case $1 in
 		anet) echo "-jar $anet_jar load $flags $virtual_callers" ;;
+		anetvt) echo "-jar $anet_jar load $flags --virtual-threads $virtual_callers" ;;
 		sslsocket) echo "-jar $anet_jar load $flags --tls-impl socket $virtual_callers" ;;
 		base) echo "-jar $baseline_jar load $flags $virtual_callers" ;;
 		*) echo "-jar $peers_jar $1-load $flags $virtual_callers" ;;

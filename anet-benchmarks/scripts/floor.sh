@@ -13,7 +13,7 @@
 # page faults, all per request (warm-up included; the page faults are mostly the JVM's first touch
 # of its growing heap, a warm-up cost that weighs on the CPU figure at large payloads).
 # Environment: JAVA (default java), JAR (default target/anet-benchmarks.jar beside this script's
-# folder).
+# folder), SERVER_JAVA_OPTS (extra JVM flags for the server only, e.g. -Djdk.pollerMode=1).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 JAVA=${JAVA:-java}
@@ -51,7 +51,7 @@ cleanup() {
 trap cleanup EXIT
 
 # shellcheck disable=SC2086
-"$JAVA" -jar "$JAR" server --port "$port" $server_args >"$out/server.log" 2>&1 &
+"$JAVA" ${SERVER_JAVA_OPTS:-} -jar "$JAR" server --port "$port" $server_args >"$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 300); do
 	grep -qx "listening $port" "$out/server.log" && break
@@ -93,7 +93,7 @@ row() { # NAME CSV [STARTUP_CSV]
 			printf "| %s | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", name, cpu, cs, fx, rd, wr, ep, pf
 		}' "$2" "${3:-/dev/null}"
 }
-echo "$(date -u '+%Y-%m-%d %H:%M UTC') · $("$JAVA" -version 2>&1 | head -n 1) · server: ${server_args:-(defaults)} · driver: $driver_args · $requests requests after $warmup warm-up"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC') · $("$JAVA" -version 2>&1 | head -n 1) · server: ${server_args:-(defaults)}${SERVER_JAVA_OPTS:+ ($SERVER_JAVA_OPTS)} · driver: $driver_args · $requests requests after $warmup warm-up"
 tail -n 1 "$out/driver.json"
 echo
 echo "| side | CPU µs | context switches | futex | reads | writes | epoll | page faults |"

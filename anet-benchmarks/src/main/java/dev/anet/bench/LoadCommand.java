@@ -98,6 +98,10 @@ public final class LoadCommand implements Callable<Integer> {
 	@Option(names = "--virtual-callers", description = "The callers are virtual threads (JDK 21+), as the peers' drivers'.")
 	boolean virtualCallers;
 
+	@Option(names = "--virtual-threads",
+			description = "The broker's reader and worker threads are virtual threads (JDK 21+), as spring.threads.virtual.enabled=true gives.")
+	boolean virtualThreads;
+
 	@Override
 	public Integer call() throws InterruptedException {
 		validate();
@@ -171,6 +175,9 @@ public final class LoadCommand implements Callable<Integer> {
 		if (this.virtualCallers && !VirtualThreads.available()) {
 			throw bad("--virtual-callers needs Java 21 or later");
 		}
+		if (this.virtualThreads && !VirtualThreads.available()) {
+			throw bad("--virtual-threads needs Java 21 or later");
+		}
 	}
 
 	private ParameterException bad(String message) {
@@ -184,7 +191,10 @@ public final class LoadCommand implements Callable<Integer> {
 	private Broker open(Duration readTimeout) {
 		return Targets.preDialledBroker(new InetSocketAddress(this.host, this.port),
 				PoolConfig.builder().capacity(this.connections).tls(this.tls.client()).build(),
-				BrokerConfig.builder().readTimeout(readTimeout).build());
+				BrokerConfig.builder()
+					.readTimeout(readTimeout)
+					.threadFactory(this.virtualThreads ? VirtualThreads.factory() : null)
+					.build());
 	}
 
 }

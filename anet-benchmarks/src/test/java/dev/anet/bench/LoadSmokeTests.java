@@ -63,6 +63,15 @@ class LoadSmokeTests {
 	}
 
 	@Test
+	void whenTheBrokerThreadsAreVirtualThreadsThenEveryRequestSucceeds() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(VirtualThreads.available(), "needs JDK 21+");
+		CommandRun run = load("--port", port(), "--requests", "1000", "--verify", "--virtual-callers", "--virtual-threads",
+				"--max-seconds", "10");
+		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.out()).matches(String.format(JSON, 1000, 0) + System.lineSeparator());
+	}
+
+	@Test
 	void whenNothingListensThenLoadReportsOneErrorAndExitsOne() throws Exception {
 		int free;
 		try (ServerSocketChannel probe = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {

@@ -38,12 +38,13 @@ import org.slf4j.LoggerFactory;
  * <li>Handlers run on the configured {@code handlerExecutor}; without one, on a new virtual thread
  * each when the {@code threadFactory} makes virtual threads, else on the server's own pool: a few
  * hot threads ({@code anet-handler-N}, twice the processors) that grow when handlers block.</li>
- * <li>With the server's own pool, a connection whose handlers have been quick (about 16 under
- * 50 µs, a slower one counting as -8) runs them on its reader thread and answers a whole read with
- * one write: no thread hand-off. A handler that waits there longer than 1 ms (or runs longer than
- * 10 ms: blocking socket I/O and a preempted reader both look running to Java) loses the reader
- * role to a new reader thread (see {@link InlineMonitor}), so the requests behind it wait that long
- * at most, and the connection goes back to the pool until its handlers are quick again.</li>
+ * <li>Without a {@code handlerExecutor} (pool or virtual threads), a connection whose handlers have
+ * been quick (about 16 under 50 µs, a slower one counting as -8) runs them on its reader thread and
+ * answers a whole read with one write: no thread hand-off. A handler that waits there longer than
+ * 1 ms (or runs longer than 10 ms: blocking socket I/O on a platform thread and a preempted reader
+ * both look running to Java) loses the reader role to a new reader thread (see
+ * {@link InlineMonitor}), so the requests behind it wait that long at most, and the connection
+ * goes back to its handler threads until its handlers are quick again.</li>
  * </ul>
  *
  * <p>

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  * <li>A configured {@code handlerExecutor} runs every handler.</li>
- * <li>Without one, a {@code threadFactory} that makes virtual threads gives each handler its own.</li>
- * <li>Else the server's {@link HandlerPool} runs them, and the connection's reader runs them
- * itself, watched by the {@link InlineMonitor}, when it may:
+ * <li>Without one, the handler threads are the server's {@link HandlerPool}, or, when the
+ * {@code threadFactory} makes virtual threads, a new virtual thread per handler; and in both cases
+ * the connection's reader (a virtual thread then too) runs handlers itself, watched by the
+ * {@link InlineMonitor}, when it may:
  * <ul>
  * <li>a {@link Handler} (which may block) once the connection's handlers have been quick
  * ({@link InlineRole#allowed()});</li>
@@ -66,9 +67,11 @@ final class Dispatcher {
 			this.inlineMonitor = null;
 		}
 		else if (threads.makesVirtualThreads()) {
+			// a virtual thread per handler that is not quick; the quick ones run on the (virtual)
+			// reader, which saves starting a thread and a hand-off per request
 			this.pool = null;
 			this.executor = (task) -> threads.newHandlerThread(task).start();
-			this.inlineMonitor = null;
+			this.inlineMonitor = new InlineMonitor(scheduler);
 		}
 		else {
 			int maxThreads = (int) Math.min(Integer.MAX_VALUE, 2L * config.maxConcurrentHandlers());

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * slow handler holds up the other requests of its connection for about that long at most, and the
  * connection goes back to handing its requests to the handler threads. A handler in blocking socket
  * I/O looks running to Java, as does a reader that is merely preempted on a busy machine: hence
- * the longer bound for those.
+ * the longer bound for those. (On a virtual reader, blocking socket I/O parks the thread, so it
+ * counts as waiting; the new reader is a virtual thread too.)
  *
  * <p>
  * It watches only the connections whose readers started a handler in the last

@@ -49,7 +49,7 @@ final class InlineRole implements InlineMonitor.Watched {
 
 	private static final Logger logger = LoggerFactory.getLogger(InlineRole.class);
 
-	/** The monitor, or {@code null} when handlers never run on readers (a configured executor, virtual threads). */
+	/** The monitor, or {@code null} when handlers never run on readers (a configured executor). */
 	private final @Nullable InlineMonitor monitor;
 
 	private final Reader reader;
@@ -83,8 +83,8 @@ final class InlineRole implements InlineMonitor.Watched {
 
 	/**
 	 * Return whether the reader is free to run a handler itself, however quick they were: the
-	 * server watches readers (its own pool), and no handler of this connection runs on a reader
-	 * (also not one that was taken over).
+	 * server watches readers (its own handler threads, pooled or virtual), and no handler of this
+	 * connection runs on a reader (also not one that was taken over).
 	 * @return whether
 	 */
 	boolean free() {

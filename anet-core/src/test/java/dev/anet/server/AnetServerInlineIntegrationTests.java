@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Quick handlers on the connection's reader thread: they start there once a connection's handlers
  * have been quick, a slow one loses the reader role to a new reader (so the requests behind it are
- * not held up), and backpressure still holds.
+ * not held up), and backpressure still holds. {@link AnetServerVirtualInlineIntegrationTests} runs
+ * them again with virtual threads.
  */
 class AnetServerInlineIntegrationTests {
 
@@ -29,12 +30,15 @@ class AnetServerInlineIntegrationTests {
 
 	private final RecordingListener listener = new RecordingListener();
 
-	private final ServerFixture fixture = new ServerFixture();
+	final ServerFixture fixture = new ServerFixture();
 
 	/** The thread each request (by text) ran on. */
-	private final Map<String, String> threads = new ConcurrentHashMap<>();
+	final Map<String, String> threads = new ConcurrentHashMap<>();
 
-	private AnetServer server;
+	/** The threads of {@link #threads} by request text (for whether they are virtual). */
+	final Map<String, Thread> threadObjects = new ConcurrentHashMap<>();
+
+	AnetServer server;
 
 	@AfterEach
 	void cleanUp() {
@@ -43,7 +47,7 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenHandlersHaveBeenQuickThenTheReaderRunsThemItself() {
-		start(AnetServerTests.config());
+		start(config());
 		TestClient client = this.fixture.connect();
 		warmUp(client);
 		assertThat(this.threads.get("warm-0")).startsWith("anet-handler-");
@@ -54,7 +58,7 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenAHandlerOnTheReaderIsSlowThenANewReaderServesTheRequestsBehindIt() {
 		Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
-		start(AnetServerTests.config());
+		start(config());
 		TestClient client = this.fixture.connect();
 		int warm = warmUp(client);
 		Held slow = holdOnTheReader(client, "slow", (name) -> gates.put(name, this.fixture.gate(name)),
@@ -73,7 +77,7 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenAHandlerOnTheReaderComputesForLongThenANewReaderServesTheRequestsBehindIt() {
 		Set<String> released = ConcurrentHashMap.newKeySet();
-		start(AnetServerTests.config(), (connection, request) -> {
+		start(config(), (connection, request) -> {
 			String text = new String(request, StandardCharsets.UTF_8);
 			this.threads.put(text, Thread.currentThread().getName());
 			long deadline = System.nanoTime() + WAIT.toNanos();
@@ -93,7 +97,7 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenMoreFramesArriveInOneReadThanTheWriteQueueDepthThenEveryOneIsAnswered() {
-		start(AnetServerTests.config().writeQueueDepth(4));
+		start(config().writeQueueDepth(4));
 		TestClient client = this.fixture.connect();
 		warmUp(client);
 		int count = 200;
@@ -110,7 +114,7 @@ class AnetServerInlineIntegrationTests {
 	@Test
 	void whenTheServerStopsWhileTheReaderRunsAHandlerThenItsAnswerStillGoesOut() {
 		CountDownLatch late = this.fixture.gate("late");
-		start(AnetServerTests.config().shutdownTimeout(WAIT));
+		start(config().shutdownTimeout(WAIT));
 		TestClient client = this.fixture.connect();
 		warmUp(client);
 		client.send(1, bytes("late"));
@@ -125,7 +129,7 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenAHandlerOnTheReaderThrowsThenOnlyItsRequestFails() {
-		start(AnetServerTests.config(), (connection, request) -> {
+		start(config(), (connection, request) -> {
 			String text = new String(request, StandardCharsets.UTF_8);
 			this.threads.put(text, Thread.currentThread().getName());
 			if (text.startsWith("fail")) {
@@ -146,7 +150,7 @@ class AnetServerInlineIntegrationTests {
 
 	@Test
 	void whenReadersStopRunningHandlersThenTheMonitorLetsTheirConnectionsGo() {
-		start(AnetServerTests.config());
+		start(config());
 		TestClient first = this.fixture.connect();
 		TestClient second = this.fixture.connect();
 		warmUp(first);
@@ -172,7 +176,7 @@ class AnetServerInlineIntegrationTests {
 		ExecutorService executor = Executors.newFixedThreadPool(2,
 				(task) -> new Thread(task, "configured-handler"));
 		try {
-			start(AnetServerTests.config().handlerExecutor(executor));
+			start(config().handlerExecutor(executor));
 			TestClient client = this.fixture.connect();
 			for (int i = 0; i < 4 * InlineRole.QUICK_HANDLERS_BEFORE_INLINE; i++) {
 				assertThat(client.request(bytes("r-" + i))).asString(StandardCharsets.UTF_8).isEqualTo("r-" + i);
@@ -194,7 +198,7 @@ class AnetServerInlineIntegrationTests {
 	 * {@link #holdOnTheReader}).
 	 * @return the number of requests sent
 	 */
-	private int warmUp(TestClient client) {
+	int warmUp(TestClient client) {
 		int sent = runOnTheReaderInARow(client, "warm-");
 		// the first ones ran on the pool until the score said quick
 		assertThat(sent).isGreaterThanOrEqualTo(2 * InlineRole.QUICK_HANDLERS_BEFORE_INLINE);
@@ -236,7 +240,7 @@ class AnetServerInlineIntegrationTests {
 	 * @param answers whether the first request answers once it finishes
 	 * @return the first request that ran on the reader, still held there
 	 */
-	private Held holdOnTheReader(TestClient client, String prefix, Consumer<String> prepare, Consumer<String> release,
+	Held holdOnTheReader(TestClient client, String prefix, Consumer<String> prepare, Consumer<String> release,
 			boolean answers) {
 		int answered = 0;
 		for (int attempt = 0; attempt < 10; attempt++) {
@@ -270,19 +274,30 @@ class AnetServerInlineIntegrationTests {
 	 * @param tries how many tries it took (each sent one such request)
 	 * @param answered how many requests the tries had answered (the last one's behind included)
 	 */
-	private record Held(String name, int tries, int answered) {
+	record Held(String name, int tries, int answered) {
 	}
 
-	private void start(ServerConfig.Builder config) {
+	/**
+	 * Return the configuration of the server under test.
+	 * @return the tests' defaults; {@link AnetServerVirtualInlineIntegrationTests} adds a
+	 * virtual-thread factory
+	 */
+	ServerConfig.Builder config() {
+		return AnetServerTests.config();
+	}
+
+	void start(ServerConfig.Builder config) {
 		start(config, this::gatedEcho);
 	}
 
-	private void start(ServerConfig.Builder config, Handler handler) {
+	void start(ServerConfig.Builder config, Handler handler) {
 		this.server = this.fixture.start(config.build(), handler, this.listener);
 	}
 
 	private byte[] gatedEcho(ServerConnection connection, byte[] request) throws InterruptedException {
-		this.threads.put(new String(request, StandardCharsets.UTF_8), Thread.currentThread().getName());
+		String text = new String(request, StandardCharsets.UTF_8);
+		this.threads.put(text, Thread.currentThread().getName());
+		this.threadObjects.put(text, Thread.currentThread());
 		return this.fixture.gatedEcho(connection, request);
 	}
 
