@@ -47,7 +47,7 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(1)
 public class ObservationCostBenchmark {
 
-	@Param({ "off", "on", "on-without-long-task-timer", "no-handler" })
+	@Param({ "off", "on", "starter", "on-without-long-task-timer", "no-handler" })
 	String observations = "on";
 
 	private final byte[] request = new byte[64];
@@ -69,7 +69,10 @@ public class ObservationCostBenchmark {
 			.tag("exception", "none")
 			.register(meters);
 		this.registry = ObservationRegistry.create();
-		if (this.observations.startsWith("on")) {
+		if ("starter".equals(this.observations)) {
+			this.registry.observationConfig().observationHandler(ObservationBenchmark.starterHandlers(meters));
+		}
+		else if (this.observations.startsWith("on")) {
 			this.registry.observationConfig()
 				.observationHandler("on".equals(this.observations) ? new DefaultMeterObservationHandler(meters)
 						: new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER));
