@@ -46,10 +46,10 @@ import org.openjdk.jmh.runner.IterationType;
  * {@link ObservationRegistry} whose meter handler makes that timer (and {@link AnetMetrics} without
  * its own). {@code on} keeps the meter handler's default long task timer
  * ({@code anet.broker.requests.active}), as Spring Boot does unless
- * {@code management.metrics.observations.ignored-meters=long-task-timer}; {@code starter} is what
- * the starter configures with Boot: the {@link AnetMeterObservationHandler} before Boot's handler
- * in one first-matching group (same meters);
- * {@code on-without-long-task-timer} leaves it out; {@code no-handler} has the interceptor over a
+ * {@code management.metrics.observations.ignored-meters=long-task-timer};
+ * {@code on-without-long-task-timer} leaves it out; {@code starter} is what the starter configures
+ * with Boot: the {@link AnetMeterObservationHandler} before Boot's handler in one first-matching
+ * group (the same meters, long task timer included); {@code no-handler} has the interceptor over a
  * registry without handlers (the interceptor's own cost: Micrometer then makes no-op observations).
  * Besides the throughput, each trial prints the CPU time per send of this JVM and of the server
  * ({@code cpu per send: client … us, server … us}), which moves less than the throughput with what
