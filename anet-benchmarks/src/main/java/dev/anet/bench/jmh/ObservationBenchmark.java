@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.anet.boot.metrics.AnetMetrics;
+import dev.anet.boot.observation.AnetMeterObservationHandler;
 import dev.anet.boot.observation.AnetTracePropagation;
 import dev.anet.boot.observation.ObservationBrokerInterceptor;
 import dev.anet.broker.Broker;
@@ -17,6 +18,7 @@ import dev.anet.pool.PoolGroup;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,8 +46,10 @@ import org.openjdk.jmh.runner.IterationType;
  * {@link ObservationRegistry} whose meter handler makes that timer (and {@link AnetMetrics} without
  * its own). {@code on} keeps the meter handler's default long task timer
  * ({@code anet.broker.requests.active}), as Spring Boot does unless
- * {@code management.observations.long-task-timer.enabled=false};
- * {@code on-without-long-task-timer} leaves it out; {@code no-handler} has the interceptor over a
+ * {@code management.metrics.observations.ignored-meters=long-task-timer};
+ * {@code on-without-long-task-timer} leaves it out; {@code starter} is what the starter configures
+ * with Boot: the {@link AnetMeterObservationHandler} before Boot's handler in one first-matching
+ * group (the same meters, long task timer included); {@code no-handler} has the interceptor over a
  * registry without handlers (the interceptor's own cost: Micrometer then makes no-op observations).
  * Besides the throughput, each trial prints the CPU time per send of this JVM and of the server
  * ({@code cpu per send: client … us, server … us}), which moves less than the throughput with what
@@ -60,7 +64,7 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(64)
 public class ObservationBenchmark {
 
-	@Param({ "off", "on", "on-without-long-task-timer", "no-handler" })
+	@Param({ "off", "on", "starter", "on-without-long-task-timer", "no-handler" })
 	String observations = "off";
 
 	@Param({ "64" })
@@ -110,7 +114,10 @@ public class ObservationBenchmark {
 		BrokerConfig.Builder config = BrokerConfig.builder();
 		if (observed) {
 			ObservationRegistry registry = ObservationRegistry.create();
-			if (this.observations.startsWith("on")) {
+			if ("starter".equals(this.observations)) {
+				registry.observationConfig().observationHandler(starterHandlers(meters));
+			}
+			else if (this.observations.startsWith("on")) {
 				registry.observationConfig()
 					.observationHandler("on".equals(this.observations) ? new DefaultMeterObservationHandler(meters)
 							: new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER));
@@ -123,6 +130,17 @@ public class ObservationBenchmark {
 		this.broker = new Broker(pools, config.build(), metrics);
 		holder[0] = this.broker;
 		metrics.bindTo(meters);
+	}
+
+	/**
+	 * The meter handlers as Spring Boot registers them with the starter: one first-matching group
+	 * of the {@link AnetMeterObservationHandler} and, after it, Boot's default handler.
+	 * @param meters the meter registry
+	 * @return the group
+	 */
+	static FirstMatchingCompositeObservationHandler starterHandlers(SimpleMeterRegistry meters) {
+		return new FirstMatchingCompositeObservationHandler(new AnetMeterObservationHandler(meters),
+				new DefaultMeterObservationHandler(meters));
 	}
 
 	@TearDown(Level.Trial)

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import dev.anet.boot.observation.AnetBrokerRequestContext;
+import dev.anet.boot.observation.AnetMeterObservationHandler;
 import dev.anet.boot.observation.AnetObservationDocumentation;
 import dev.anet.boot.observation.AnetTracePropagation;
 import dev.anet.boot.observation.DefaultAnetBrokerObservationConvention;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +49,7 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(1)
 public class ObservationCostBenchmark {
 
-	@Param({ "off", "on", "on-without-long-task-timer", "no-handler" })
+	@Param({ "off", "on", "starter", "on-without-long-task-timer", "starter-without-long-task-timer", "no-handler" })
 	String observations = "on";
 
 	private final byte[] request = new byte[64];
@@ -69,7 +71,16 @@ public class ObservationCostBenchmark {
 			.tag("exception", "none")
 			.register(meters);
 		this.registry = ObservationRegistry.create();
-		if (this.observations.startsWith("on")) {
+		if ("starter".equals(this.observations)) {
+			this.registry.observationConfig().observationHandler(ObservationBenchmark.starterHandlers(meters));
+		}
+		else if ("starter-without-long-task-timer".equals(this.observations)) {
+			this.registry.observationConfig()
+				.observationHandler(new FirstMatchingCompositeObservationHandler(
+						new AnetMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER),
+						new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER)));
+		}
+		else if (this.observations.startsWith("on")) {
 			this.registry.observationConfig()
 				.observationHandler("on".equals(this.observations) ? new DefaultMeterObservationHandler(meters)
 						: new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER));

@@ -35,6 +35,9 @@ public class AnetBrokerRequestContext extends SenderContext<AnetBrokerRequestCon
 
 	private @Nullable InetSocketAddress remoteAddress;
 
+	/** What {@link AnetMeterObservationHandler} keeps from the start for the stop, if it handles this context. */
+	volatile @Nullable Object meterState;
+
 	/**
 	 * Create the context of a request of the default client.
 	 * @param request the request body

@@ -32,6 +32,9 @@ public class AnetServerRequestContext extends ReceiverContext<AnetServerRequestC
 
 	private @Nullable String outcome;
 
+	/** What {@link AnetMeterObservationHandler} keeps from the start for the stop, if it handles this context. */
+	volatile @Nullable Object meterState;
+
 	public AnetServerRequestContext(ServerConnection connection, int taskId, byte[] request, @Nullable String route,
 			AnetTracePropagation propagation) {
 		super((carrier, field) -> carrier.propagation.extract(carrier.request, field), Kind.SERVER);
