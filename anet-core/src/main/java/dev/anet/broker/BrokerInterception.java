@@ -3,9 +3,8 @@ package dev.anet.broker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
+import dev.anet.internal.Failures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,7 @@ final class BrokerInterception {
 				exchange.sent(future.request());
 			}
 			if (failure != null) {
-				Throwable cause = unwrap(failure);
+				Throwable cause = Failures.unwrap(failure);
 				failed(exchange, this.interceptors.length, cause);
 				result.completeExceptionally(cause);
 				return;
@@ -121,14 +120,6 @@ final class BrokerInterception {
 				logger.warn("BrokerInterceptor {} failed in onFailure; ignored", this.interceptors[i], ex);
 			}
 		}
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		if ((failure instanceof CompletionException || failure instanceof ExecutionException)
-				&& failure.getCause() != null) {
-			return failure.getCause();
-		}
-		return failure;
 	}
 
 	/** The caller's future: cancelling it cancels (and so frees) the broker's request. */

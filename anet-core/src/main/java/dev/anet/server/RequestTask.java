@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import dev.anet.frame.Frames;
+import dev.anet.internal.Failures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +154,7 @@ final class RequestTask implements HandlerPool.Job, AnswerWriter.Answer, Pending
 				result = future.join();
 			}
 			catch (CancellationException | CompletionException ex) {
-				failed(Stages.unwrap(ex));
+				failed(Failures.unwrap(ex));
 				return;
 			}
 			answer(result, end, this.onReader);
@@ -183,7 +184,7 @@ final class RequestTask implements HandlerPool.Job, AnswerWriter.Answer, Pending
 		// the place comes back before the answer goes out: the peer's next request may take it
 		pending.release();
 		if (failure != null) {
-			failed(Stages.unwrap(failure));
+			failed(Failures.unwrap(failure));
 		}
 		else {
 			answer(result, System.nanoTime(), false);

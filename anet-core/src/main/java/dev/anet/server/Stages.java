@@ -1,34 +1,19 @@
 package dev.anet.server;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
+import dev.anet.internal.Failures;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the server does with an {@link AsyncHandler}'s {@link CompletionStage}s besides chaining
- * to them: tell what one failed with, and, for an interceptor without
- * {@link HandlerInterceptor#interceptAsync}, wait for one.
+ * to them: for an interceptor without {@link HandlerInterceptor#interceptAsync}, wait for one.
  */
 final class Stages {
 
 	private Stages() {
-	}
-
-	/**
-	 * Return what a stage failed with, without the {@link CompletionException}s that dependent
-	 * stages (and {@link ExecutionException}s that {@code get} ) wrap it in.
-	 * @param failure the failure
-	 * @return the cause
-	 */
-	static Throwable unwrap(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 	/**
@@ -55,7 +40,7 @@ final class Stages {
 			return future.get();
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = unwrap(ex);
+			Throwable cause = Failures.unwrap(ex);
 			if (cause instanceof Error error) {
 				throw error;
 			}

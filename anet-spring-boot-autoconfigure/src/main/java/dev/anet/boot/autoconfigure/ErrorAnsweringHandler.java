@@ -2,11 +2,11 @@ package dev.anet.boot.autoconfigure;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import dev.anet.boot.messaging.AnetMessageConverters;
+import dev.anet.internal.Failures;
 import dev.anet.server.Handler;
 import dev.anet.server.ServerConnection;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +70,7 @@ final class ErrorAnsweringHandler implements AsyncRouteHandler {
 			if (failure == null) {
 				return CompletableFuture.completedFuture(answer);
 			}
-			Throwable cause = unwrap(failure);
+			Throwable cause = Failures.unwrap(failure);
 			if (!(cause instanceof Exception exception)) {
 				return CompletableFuture.<byte @Nullable []>failedFuture(cause);
 			}
@@ -95,14 +95,6 @@ final class ErrorAnsweringHandler implements AsyncRouteHandler {
 			}
 		}
 		throw ex;
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		Throwable cause = failure;
-		while (cause instanceof CompletionException && cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 	@Override

@@ -1,10 +1,9 @@
 package dev.anet.boot.observation;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
+import dev.anet.internal.Failures;
 import dev.anet.server.AsyncHandlerInvocation;
 import dev.anet.server.HandlerInterceptor;
 import dev.anet.server.HandlerInvocation;
@@ -65,10 +64,7 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 		String route = this.routes.apply(request);
 		AnetServerRequestContext context = new AnetServerRequestContext(invocation.connection(), invocation.taskId(),
 				request, route, this.propagation);
-		Observation observation = AnetObservationDocumentation.SERVER_REQUEST
-			.observation(this.convention, DefaultAnetServerObservationConvention.INSTANCE, () -> context,
-					this.registry)
-			.start();
+		Observation observation = start(context);
 		try (Observation.Scope scope = observation.openScope()) {
 			byte[] answer = invocation.proceed();
 			context.setOutcome((route == null) ? "unrouted" : (answer != null) ? "success" : "no-response");
@@ -97,10 +93,7 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 		String route = this.routes.apply(request);
 		AnetServerRequestContext context = new AnetServerRequestContext(invocation.connection(), invocation.taskId(),
 				request, route, this.propagation);
-		Observation observation = AnetObservationDocumentation.SERVER_REQUEST
-			.observation(this.convention, DefaultAnetServerObservationConvention.INSTANCE, () -> context,
-					this.registry)
-			.start();
+		Observation observation = start(context);
 		CompletionStage<byte @Nullable []> stage;
 		try (Observation.Scope scope = observation.openScope()) {
 			stage = invocation.proceed();
@@ -115,7 +108,7 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 		stage.whenComplete((answer, failure) -> {
 			if (failure != null) {
 				context.setOutcome("error");
-				observation.error(unwrap(failure));
+				observation.error(Failures.unwrap(failure));
 			}
 			else {
 				context.setOutcome((route == null) ? "unrouted" : (answer != null) ? "success" : "no-response");
@@ -125,18 +118,16 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 		return stage;
 	}
 
-	private static Throwable unwrap(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
-	}
-
 	@Override
 	public int getOrder() {
 		return DEFAULT_ORDER;
+	}
+
+	private Observation start(AnetServerRequestContext context) {
+		return AnetObservationDocumentation.SERVER_REQUEST
+			.observation(this.convention, DefaultAnetServerObservationConvention.INSTANCE, () -> context,
+					this.registry)
+			.start();
 	}
 
 }
