@@ -49,7 +49,8 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code management.metrics.observations.ignored-meters=long-task-timer};
  * {@code on-without-long-task-timer} leaves it out; {@code starter} is what the starter configures
  * with Boot: the {@link AnetMeterObservationHandler} before Boot's handler in one first-matching
- * group (the same meters, long task timer included); {@code no-handler} has the interceptor over a
+ * group (the same meters, long task timer included), and {@code starter-without-long-task-timer}
+ * the same without it; {@code no-handler} has the interceptor over a
  * registry without handlers (the interceptor's own cost: Micrometer then makes no-op observations).
  * Besides the throughput, each trial prints the CPU time per send of this JVM and of the server
  * ({@code cpu per send: client … us, server … us}), which moves less than the throughput with what
@@ -64,7 +65,7 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(64)
 public class ObservationBenchmark {
 
-	@Param({ "off", "on", "starter", "on-without-long-task-timer", "no-handler" })
+	@Param({ "off", "on", "starter", "on-without-long-task-timer", "starter-without-long-task-timer", "no-handler" })
 	String observations = "off";
 
 	@Param({ "64" })
@@ -114,8 +115,12 @@ public class ObservationBenchmark {
 		BrokerConfig.Builder config = BrokerConfig.builder();
 		if (observed) {
 			ObservationRegistry registry = ObservationRegistry.create();
-			if ("starter".equals(this.observations)) {
-				registry.observationConfig().observationHandler(starterHandlers(meters));
+			if (this.observations.startsWith("starter")) {
+				registry.observationConfig()
+					.observationHandler("starter".equals(this.observations) ? starterHandlers(meters)
+							: new FirstMatchingCompositeObservationHandler(
+									new AnetMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER),
+									new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER)));
 			}
 			else if (this.observations.startsWith("on")) {
 				registry.observationConfig()
