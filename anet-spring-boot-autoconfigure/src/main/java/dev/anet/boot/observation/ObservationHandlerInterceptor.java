@@ -7,6 +7,7 @@ import dev.anet.internal.Failures;
 import dev.anet.server.AsyncHandlerInvocation;
 import dev.anet.server.HandlerInterceptor;
 import dev.anet.server.HandlerInvocation;
+import dev.anet.server.ServerConnection;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -60,14 +61,11 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 		if (this.registry.isNoop()) {
 			return invocation.proceed();
 		}
-		byte[] request = invocation.request();
-		String route = this.routes.apply(request);
-		AnetServerRequestContext context = new AnetServerRequestContext(invocation.connection(), invocation.taskId(),
-				request, route, this.propagation);
+		AnetServerRequestContext context = context(invocation.connection(), invocation.taskId(), invocation.request());
 		Observation observation = start(context);
 		try (Observation.Scope scope = observation.openScope()) {
 			byte[] answer = invocation.proceed();
-			context.setOutcome((route == null) ? "unrouted" : (answer != null) ? "success" : "no-response");
+			context.setOutcome(outcome(context, answer));
 			return answer;
 		}
 		catch (Exception | Error ex) {
@@ -89,10 +87,7 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 		if (this.registry.isNoop()) {
 			return invocation.proceed();
 		}
-		byte[] request = invocation.request();
-		String route = this.routes.apply(request);
-		AnetServerRequestContext context = new AnetServerRequestContext(invocation.connection(), invocation.taskId(),
-				request, route, this.propagation);
+		AnetServerRequestContext context = context(invocation.connection(), invocation.taskId(), invocation.request());
 		Observation observation = start(context);
 		CompletionStage<byte @Nullable []> stage;
 		try (Observation.Scope scope = observation.openScope()) {
@@ -111,7 +106,7 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 				observation.error(Failures.unwrap(failure));
 			}
 			else {
-				context.setOutcome((route == null) ? "unrouted" : (answer != null) ? "success" : "no-response");
+				context.setOutcome(outcome(context, answer));
 			}
 			observation.stop();
 		});
@@ -121,6 +116,14 @@ public class ObservationHandlerInterceptor implements HandlerInterceptor, Ordere
 	@Override
 	public int getOrder() {
 		return DEFAULT_ORDER;
+	}
+
+	private AnetServerRequestContext context(ServerConnection connection, int taskId, byte[] request) {
+		return new AnetServerRequestContext(connection, taskId, request, this.routes.apply(request), this.propagation);
+	}
+
+	private static String outcome(AnetServerRequestContext context, byte @Nullable [] answer) {
+		return (context.getRoute() == null) ? "unrouted" : (answer != null) ? "success" : "no-response";
 	}
 
 	private Observation start(AnetServerRequestContext context) {

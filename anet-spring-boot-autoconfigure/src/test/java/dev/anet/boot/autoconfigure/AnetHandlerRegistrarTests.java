@@ -1,14 +1,13 @@
 package dev.anet.boot.autoconfigure;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.anet.boot.AnetHandler;
+import dev.anet.boot.TestServerConnection;
 import dev.anet.server.Handler;
 import dev.anet.server.ServerConnection;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class AnetHandlerRegistrarTests {
 
-	private static final ServerConnection CONNECTION = new TestConnection();
+	private static final ServerConnection CONNECTION = new TestServerConnection();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(AnetAutoConfiguration.class))
@@ -383,34 +382,6 @@ class AnetHandlerRegistrarTests {
 		@AnetHandler(prefix = "A", prefixHex = "41")
 		byte[] handle(byte[] request) {
 			return request;
-		}
-
-	}
-
-	static final class TestConnection implements ServerConnection {
-
-		@Override
-		public long id() {
-			return 7;
-		}
-
-		@Override
-		public InetSocketAddress remoteAddress() {
-			return new InetSocketAddress("127.0.0.1", 40000);
-		}
-
-		@Override
-		public InetSocketAddress localAddress() {
-			return new InetSocketAddress("127.0.0.1", 9000);
-		}
-
-		@Override
-		public @Nullable Object getAttribute(String name) {
-			return null;
-		}
-
-		@Override
-		public void setAttribute(String name, @Nullable Object value) {
 		}
 
 	}

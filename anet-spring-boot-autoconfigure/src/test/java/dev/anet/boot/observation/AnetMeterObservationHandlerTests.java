@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.anet.AnetTimeoutException;
-import dev.anet.server.ServerConnection;
+import dev.anet.boot.TestServerConnection;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
@@ -119,7 +119,7 @@ class AnetMeterObservationHandlerTests {
 		assertThat(handler.supportsContext(new AnetBrokerRequestContext(new byte[0], AnetTracePropagation.NONE)))
 			.isTrue();
 		assertThat(handler.supportsContext(
-				new AnetServerRequestContext(new TestConnection(), 1, new byte[0], "NC", AnetTracePropagation.NONE)))
+				new AnetServerRequestContext(new TestServerConnection(), 1, new byte[0], "NC", AnetTracePropagation.NONE)))
 			.isTrue();
 		assertThat(handler.supportsContext(new Observation.Context())).isFalse();
 	}
@@ -162,7 +162,7 @@ class AnetMeterObservationHandlerTests {
 	}
 
 	private static Observation server(@Nullable String route, ObservationRegistry registry) {
-		AnetServerRequestContext context = new AnetServerRequestContext(new TestConnection(), 1, new byte[8], route,
+		AnetServerRequestContext context = new AnetServerRequestContext(new TestServerConnection(), 1, new byte[8], route,
 				AnetTracePropagation.NONE);
 		return AnetObservationDocumentation.SERVER_REQUEST.observation(null,
 				DefaultAnetServerObservationConvention.INSTANCE, () -> context, registry);
@@ -222,34 +222,6 @@ class AnetMeterObservationHandlerTests {
 			return "count=" + counter.count();
 		}
 		return meter.getClass().getSimpleName();
-	}
-
-	static final class TestConnection implements ServerConnection {
-
-		@Override
-		public long id() {
-			return 7;
-		}
-
-		@Override
-		public InetSocketAddress remoteAddress() {
-			return new InetSocketAddress("127.0.0.1", 40000);
-		}
-
-		@Override
-		public InetSocketAddress localAddress() {
-			return new InetSocketAddress("127.0.0.1", 9000);
-		}
-
-		@Override
-		public @Nullable Object getAttribute(String name) {
-			return null;
-		}
-
-		@Override
-		public void setAttribute(String name, @Nullable Object value) {
-		}
-
 	}
 
 }
