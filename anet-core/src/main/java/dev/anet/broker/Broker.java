@@ -57,6 +57,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
 
+	/**
+	 * How long {@link #close()} goes on failing requests that a writer put on a connection after it
+	 * stopped waiting for requests in flight, until none is left.
+	 */
+	private static final long CLOSE_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
 	private static final Logger logger = LoggerFactory.getLogger(Broker.class);
 
 	private final PoolGroup pools;
@@ -442,6 +448,19 @@ public final class Broker implements AutoCloseable {
 			this.pools.close();
 			// a worker may hold a request it took from the queue: let it fail it before we return
 			this.dispatcher.stopWorkers();
+			// a writer that took requests from the queue after the wait above (a worker that was
+			// dialling, say) wrote them over a connection the loop above may not have seen: they
+			// fail as closed too, here, rather than later as lost when their reader sees the close
+			long failDeadline = System.nanoTime() + CLOSE_SETTLE_NANOS;
+			while (this.inFlight.get() > 0 && System.nanoTime() - failDeadline < 0) {
+				for (Multiplexer mux : this.multiplexers) {
+					mux.failAll(closing);
+				}
+				this.dispatcher.failQueued();
+				if (this.inFlight.get() > 0) {
+					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+				}
+			}
 			this.stallCheck.cancel(false);
 			this.timeouts.stop();
 		}
