@@ -448,9 +448,10 @@ public final class Broker implements AutoCloseable {
 			this.pools.close();
 			// a worker may hold a request it took from the queue: let it fail it before we return
 			this.dispatcher.stopWorkers();
-			// a writer that took requests from the queue after the wait above (a worker that was
-			// dialling, say) wrote them over a connection the loop above may not have seen: they
-			// fail as closed too, here, rather than later as lost when their reader sees the close
+			// writers take nothing from the queue once closed, but one that took requests just
+			// before (between its check and its take) may have written them over a connection the
+			// loop above did not see: they fail as closed too, here, rather than later as lost
+			// when their reader sees the close
 			long failDeadline = System.nanoTime() + CLOSE_SETTLE_NANOS;
 			while (this.inFlight.get() > 0 && System.nanoTime() - failDeadline < 0) {
 				for (Multiplexer mux : this.multiplexers) {

@@ -133,6 +133,11 @@ final class Dispatcher {
 	void drive(boolean worker) {
 		int rounds = 0;
 		while (!this.queue.isEmpty()) {
+			if (this.broker.isClosed()) {
+				// close fails what is queued and waits only for what was written before it began
+				failQueued();
+				return;
+			}
 			if (this.writers.get() >= MAX_WRITERS) {
 				return;
 			}
@@ -287,7 +292,7 @@ final class Dispatcher {
 		int rounds = 0;
 		try {
 			int slots = mux.freeSlots();
-			while (slots > 0 && rounds < maxRounds && !this.queue.isEmpty()) {
+			while (slots > 0 && rounds < maxRounds && !this.queue.isEmpty() && !this.broker.isClosed()) {
 				Request next;
 				// a connection that failed (or was retired) takes nothing more: the rest stays queued
 				while (slots > 0 && mux.accepting() && (next = this.queue.poll()) != null) {
