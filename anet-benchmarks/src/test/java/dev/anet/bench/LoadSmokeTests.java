@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The CI smoke test: the {@code server} command on a free port, and the {@code load} command
@@ -56,7 +57,7 @@ class LoadSmokeTests {
 
 	@Test
 	void whenTheCallersAreVirtualThreadsThenEveryRequestSucceeds() {
-		org.junit.jupiter.api.Assumptions.assumeTrue(VirtualThreads.available(), "needs JDK 21+");
+		assumeTrue(VirtualThreads.available(), "needs JDK 21+");
 		CommandRun run = load("--port", port(), "--requests", "1000", "--verify", "--virtual-callers", "--max-seconds", "10");
 		assertThat(run.exit()).as(run.err()).isZero();
 		assertThat(run.out()).matches(String.format(JSON, 1000, 0) + System.lineSeparator());
@@ -64,7 +65,7 @@ class LoadSmokeTests {
 
 	@Test
 	void whenTheBrokerThreadsAreVirtualThreadsThenEveryRequestSucceeds() {
-		org.junit.jupiter.api.Assumptions.assumeTrue(VirtualThreads.available(), "needs JDK 21+");
+		assumeTrue(VirtualThreads.available(), "needs JDK 21+");
 		CommandRun run = load("--port", port(), "--requests", "1000", "--verify", "--virtual-callers", "--virtual-threads",
 				"--max-seconds", "10");
 		assertThat(run.exit()).as(run.err()).isZero();

@@ -87,7 +87,12 @@ final class ServerThreads {
 		return scheduler;
 	}
 
-	private static boolean isVirtual(Thread thread) {
+	/**
+	 * Return whether a thread is virtual ({@code Thread.isVirtual()}; {@code false} before Java 21).
+	 * @param thread the thread
+	 * @return whether virtual
+	 */
+	static boolean isVirtual(Thread thread) {
 		MethodHandle isVirtual = IS_VIRTUAL;
 		if (isVirtual == null) {
 			return false;

@@ -37,10 +37,10 @@ class AnetServerVirtualInlineIntegrationTests extends AnetServerInlineIntegratio
 		TestClient client = this.fixture.connect();
 		warmUp(client);
 		assertThat(this.threads.get("warm-0")).startsWith("anet-handler-");
-		assertThat(isVirtual(this.threadObjects.get("warm-0"))).as("handler thread").isTrue();
+		assertThat(ServerThreads.isVirtual(this.threadObjects.get("warm-0"))).as("handler thread").isTrue();
 		assertThat(client.request(bytes("inline"))).asString(StandardCharsets.UTF_8).isEqualTo("inline");
 		assertThat(this.threads.get("inline")).startsWith("anet-conn-").endsWith("-reader");
-		assertThat(isVirtual(this.threadObjects.get("inline"))).as("reader thread").isTrue();
+		assertThat(ServerThreads.isVirtual(this.threadObjects.get("inline"))).as("reader thread").isTrue();
 	}
 
 	@Test
@@ -54,7 +54,7 @@ class AnetServerVirtualInlineIntegrationTests extends AnetServerInlineIntegratio
 		Thread oldReader = this.threadObjects.get(slow.name());
 		String behind = "behind-" + (slow.tries() - 1);
 		assertThat(this.threads.get(behind)).startsWith("anet-handler-");
-		assertThat(isVirtual(this.threadObjects.get(behind))).as("handler thread").isTrue();
+		assertThat(ServerThreads.isVirtual(this.threadObjects.get(behind))).as("handler thread").isTrue();
 		gates.get(slow.name()).countDown();
 		assertThat(client.receive().taskId()).isEqualTo(1);
 		// quick again: the handlers run on the new reader
@@ -63,7 +63,7 @@ class AnetServerVirtualInlineIntegrationTests extends AnetServerInlineIntegratio
 		Thread newReader = this.threadObjects.get("new reader");
 		assertThat(newReader.getName()).startsWith("anet-conn-").endsWith("-reader");
 		assertThat(newReader).isNotSameAs(oldReader);
-		assertThat(isVirtual(newReader)).as("new reader thread").isTrue();
+		assertThat(ServerThreads.isVirtual(newReader)).as("new reader thread").isTrue();
 	}
 
 	static ThreadFactory virtualThreadFactory() {
@@ -76,15 +76,6 @@ class AnetServerVirtualInlineIntegrationTests extends AnetServerInlineIntegratio
 		}
 		catch (Throwable ex) {
 			throw new IllegalStateException("no virtual threads on " + Runtime.version(), ex);
-		}
-	}
-
-	private static boolean isVirtual(Thread thread) {
-		try {
-			return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

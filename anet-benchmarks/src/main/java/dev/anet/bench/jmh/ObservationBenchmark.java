@@ -18,6 +18,7 @@ import dev.anet.pool.PoolGroup;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -115,17 +116,9 @@ public class ObservationBenchmark {
 		BrokerConfig.Builder config = BrokerConfig.builder();
 		if (observed) {
 			ObservationRegistry registry = ObservationRegistry.create();
-			if (this.observations.startsWith("starter")) {
-				registry.observationConfig()
-					.observationHandler("starter".equals(this.observations) ? starterHandlers(meters)
-							: new FirstMatchingCompositeObservationHandler(
-									new AnetMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER),
-									new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER)));
-			}
-			else if (this.observations.startsWith("on")) {
-				registry.observationConfig()
-					.observationHandler("on".equals(this.observations) ? new DefaultMeterObservationHandler(meters)
-							: new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER));
+			ObservationHandler<?> handler = meterHandler(this.observations, meters);
+			if (handler != null) {
+				registry.observationConfig().observationHandler(handler);
 			}
 			config.interceptor(new ObservationBrokerInterceptor(registry, null, AnetTracePropagation.NONE));
 		}
@@ -138,14 +131,26 @@ public class ObservationBenchmark {
 	}
 
 	/**
-	 * The meter handlers as Spring Boot registers them with the starter: one first-matching group
-	 * of the {@link AnetMeterObservationHandler} and, after it, Boot's default handler.
+	 * The meter handler of a mode (shared with {@link ObservationCostBenchmark}): Boot's default
+	 * handler alone ({@code on...}), or as Spring Boot registers them with the starter, one
+	 * first-matching group of the {@link AnetMeterObservationHandler} and, after it, Boot's
+	 * ({@code starter...}); {@code ...-without-long-task-timer} leaves the long task timer out of
+	 * both. {@code null} for the modes without one ({@code off}, {@code no-handler}).
+	 * @param mode the {@code observations} parameter
 	 * @param meters the meter registry
-	 * @return the group
+	 * @return the handler, or {@code null}
 	 */
-	static FirstMatchingCompositeObservationHandler starterHandlers(SimpleMeterRegistry meters) {
-		return new FirstMatchingCompositeObservationHandler(new AnetMeterObservationHandler(meters),
-				new DefaultMeterObservationHandler(meters));
+	static @Nullable ObservationHandler<?> meterHandler(String mode, SimpleMeterRegistry meters) {
+		IgnoredMeters[] ignored = mode.endsWith("-without-long-task-timer")
+				? new IgnoredMeters[] { IgnoredMeters.LONG_TASK_TIMER } : new IgnoredMeters[0];
+		if (mode.startsWith("starter")) {
+			return new FirstMatchingCompositeObservationHandler(new AnetMeterObservationHandler(meters, ignored),
+					new DefaultMeterObservationHandler(meters, ignored));
+		}
+		if (mode.startsWith("on")) {
+			return new DefaultMeterObservationHandler(meters, ignored);
+		}
+		return null;
 	}
 
 	@TearDown(Level.Trial)

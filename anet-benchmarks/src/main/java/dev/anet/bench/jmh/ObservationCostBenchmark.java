@@ -5,16 +5,13 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import dev.anet.boot.observation.AnetBrokerRequestContext;
-import dev.anet.boot.observation.AnetMeterObservationHandler;
 import dev.anet.boot.observation.AnetObservationDocumentation;
 import dev.anet.boot.observation.AnetTracePropagation;
 import dev.anet.boot.observation.DefaultAnetBrokerObservationConvention;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -71,19 +68,9 @@ public class ObservationCostBenchmark {
 			.tag("exception", "none")
 			.register(meters);
 		this.registry = ObservationRegistry.create();
-		if ("starter".equals(this.observations)) {
-			this.registry.observationConfig().observationHandler(ObservationBenchmark.starterHandlers(meters));
-		}
-		else if ("starter-without-long-task-timer".equals(this.observations)) {
-			this.registry.observationConfig()
-				.observationHandler(new FirstMatchingCompositeObservationHandler(
-						new AnetMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER),
-						new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER)));
-		}
-		else if (this.observations.startsWith("on")) {
-			this.registry.observationConfig()
-				.observationHandler("on".equals(this.observations) ? new DefaultMeterObservationHandler(meters)
-						: new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER));
+		ObservationHandler<?> handler = ObservationBenchmark.meterHandler(this.observations, meters);
+		if (handler != null) {
+			this.registry.observationConfig().observationHandler(handler);
 		}
 	}
 
