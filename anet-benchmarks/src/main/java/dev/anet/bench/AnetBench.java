@@ -1,5 +1,6 @@
 package dev.anet.bench;
 
+import dev.anet.bench.jmh.ObservationsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "anet-benchmarks", mixinStandardHelpOptions = true,
 		description = "Runs the anet-core server or the anet-core load driver (flags as the reference peers').",
 		subcommands = { ServerCommand.class, LoadCommand.class, SoakCommand.class, IdleCommand.class,
-				BalanceCommand.class, ClientsCommand.class })
+				BalanceCommand.class, ClientsCommand.class, ObservationsCommand.class })
 public final class AnetBench {
 
 	private AnetBench() {

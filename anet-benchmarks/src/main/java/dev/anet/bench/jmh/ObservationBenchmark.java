@@ -66,6 +66,10 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(64)
 public class ObservationBenchmark {
 
+	/** Every mode, as {@link #observations} takes them. */
+	static final List<String> MODES = List.of("off", "on", "starter", "on-without-long-task-timer",
+			"starter-without-long-task-timer", "no-handler");
+
 	@Param({ "off", "on", "starter", "on-without-long-task-timer", "starter-without-long-task-timer", "no-handler" })
 	String observations = "off";
 
@@ -109,14 +113,26 @@ public class ObservationBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
-		int port = startChild();
-		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port), PoolConfig.builder().capacity(8).build());
-		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		boolean observed = !"off".equals(this.observations);
+		this.broker = broker(this.observations, startChild(), 8, new SimpleMeterRegistry());
+	}
+
+	/**
+	 * The broker of a mode (shared with {@link ObservationsCommand}): {@code off} has the
+	 * {@link AnetMetrics} request timer, every other mode the {@link ObservationBrokerInterceptor}
+	 * over an {@link ObservationRegistry} with the mode's {@link #meterHandler meter handler}.
+	 * @param mode the {@code observations} parameter
+	 * @param port the echo server's port on 127.0.0.1
+	 * @param connections the pool's capacity
+	 * @param meters the meter registry of the mode
+	 * @return the broker
+	 */
+	static Broker broker(String mode, int port, int connections, SimpleMeterRegistry meters) {
+		PoolGroup pools = PoolGroup.of(List.of("127.0.0.1:" + port), PoolConfig.builder().capacity(connections).build());
+		boolean observed = !"off".equals(mode);
 		BrokerConfig.Builder config = BrokerConfig.builder();
 		if (observed) {
 			ObservationRegistry registry = ObservationRegistry.create();
-			ObservationHandler<?> handler = meterHandler(this.observations, meters);
+			ObservationHandler<?> handler = meterHandler(mode, meters);
 			if (handler != null) {
 				registry.observationConfig().observationHandler(handler);
 			}
@@ -125,9 +141,10 @@ public class ObservationBenchmark {
 		Broker[] holder = new Broker[1];
 		AnetMetrics metrics = new AnetMetrics(AnetMetrics.DEFAULT_CLIENT, () -> null, () -> holder[0], () -> null,
 				(request) -> null, !observed);
-		this.broker = new Broker(pools, config.build(), metrics);
-		holder[0] = this.broker;
+		Broker broker = new Broker(pools, config.build(), metrics);
+		holder[0] = broker;
 		metrics.bindTo(meters);
+		return broker;
 	}
 
 	/**
@@ -139,8 +156,12 @@ public class ObservationBenchmark {
 	 * @param mode the {@code observations} parameter
 	 * @param meters the meter registry
 	 * @return the handler, or {@code null}
+	 * @throws IllegalArgumentException for a mode that is none of the {@code observations} values
 	 */
 	static @Nullable ObservationHandler<?> meterHandler(String mode, SimpleMeterRegistry meters) {
+		if (!MODES.contains(mode)) {
+			throw new IllegalArgumentException("Unknown observations mode '" + mode + "': one of " + MODES);
+		}
 		IgnoredMeters[] ignored = mode.endsWith("-without-long-task-timer")
 				? new IgnoredMeters[] { IgnoredMeters.LONG_TASK_TIMER } : new IgnoredMeters[0];
 		if (mode.startsWith("starter")) {
