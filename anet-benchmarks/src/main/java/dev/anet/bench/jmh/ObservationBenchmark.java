@@ -218,7 +218,8 @@ public class ObservationBenchmark {
 		}
 	}
 
-	private static long clientCpuNanos() {
+	/** The CPU time this JVM used so far (shared with {@link ObservationsCommand}). */
+	static long clientCpuNanos() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
 	}

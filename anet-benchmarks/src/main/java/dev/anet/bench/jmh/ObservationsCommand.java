@@ -1,7 +1,6 @@
 package dev.anet.bench.jmh;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,13 +167,13 @@ public final class ObservationsCommand implements Callable<Integer> {
 		this.current = index;
 		// the sends of the phase before, still under way, finish on their own broker
 		long sent = mode.sent.sum();
-		long client = clientCpuNanos();
+		long client = ObservationBenchmark.clientCpuNanos();
 		long serverCpu = server.cpuNanos();
 		long start = System.nanoTime();
 		TimeUnit.NANOSECONDS.sleep((long) (this.phaseSeconds * 1e9));
 		long elapsed = System.nanoTime() - start;
 		long sends = mode.sent.sum() - sent;
-		long cpu = (clientCpuNanos() - client) + (server.cpuNanos() - serverCpu);
+		long cpu = (ObservationBenchmark.clientCpuNanos() - client) + (server.cpuNanos() - serverCpu);
 		return new Phase(sends * 1_000_000_000L / Math.max(1, elapsed), (sends > 0) ? cpu / 1000.0 / sends : 0);
 	}
 
@@ -211,11 +210,6 @@ public final class ObservationsCommand implements Callable<Integer> {
 		Arrays.sort(sorted);
 		int middle = sorted.length / 2;
 		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-	}
-
-	private static long clientCpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
 	}
 
 	/** A mode's broker and its counts. */
