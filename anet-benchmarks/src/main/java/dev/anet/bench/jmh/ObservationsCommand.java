@@ -111,9 +111,7 @@ public final class ObservationsCommand implements Callable<Integer> {
 					}
 				}
 			}
-			report(out, running, rps, cpu);
-			long errors = running.stream().mapToLong((mode) -> mode.errors.sum()).sum();
-			return (errors > 0) ? 1 : 0;
+			return (report(out, running, rps, cpu) > 0) ? 1 : 0;
 		}
 		finally {
 			this.stopped = true;
@@ -177,7 +175,8 @@ public final class ObservationsCommand implements Callable<Integer> {
 		return new Phase(sends * 1_000_000_000L / Math.max(1, elapsed), (sends > 0) ? cpu / 1000.0 / sends : 0);
 	}
 
-	private void report(PrintWriter out, List<Mode> running, long[][] rps, double[][] cpu) {
+	/** Print the medians of every mode; return the sends that failed. */
+	private long report(PrintWriter out, List<Mode> running, long[][] rps, double[][] cpu) {
 		out.printf(Locale.ROOT, "%-32s %12s %16s %16s%n", "mode", "median rps", "× " + running.get(0).name
 				+ " (same round)", "CPU us per send");
 		for (int i = 0; i < running.size(); i++) {
@@ -188,8 +187,10 @@ public final class ObservationsCommand implements Callable<Integer> {
 			out.printf(Locale.ROOT, "%-32s %,12d %16.3f %16.2f%n", running.get(i).name,
 					(long) median(Arrays.stream(rps[i]).asDoubleStream().toArray()), median(ratios), median(cpu[i]));
 		}
-		out.printf(Locale.ROOT, "errors: %d%n", running.stream().mapToLong((mode) -> mode.errors.sum()).sum());
+		long errors = running.stream().mapToLong((mode) -> mode.errors.sum()).sum();
+		out.printf(Locale.ROOT, "errors: %d%n", errors);
 		out.flush();
+		return errors;
 	}
 
 	/** The nanoseconds of a {@code busy-<ns>} mode, or -1 for any other name. */
