@@ -63,6 +63,12 @@ public final class Broker implements AutoCloseable {
 	 */
 	private static final long CLOSE_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+	/**
+	 * How long a caller whose request is done parks at most before it looks again whether the
+	 * outcome is written (the thread that wrote it also wakes the caller).
+	 */
+	private static final long SETTLE_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
 	private static final Logger logger = LoggerFactory.getLogger(Broker.class);
 
 	private final PoolGroup pools;
@@ -179,18 +185,26 @@ public final class Broker implements AutoCloseable {
 		Request r = admit(request, timeout);
 		r.waiter = Thread.currentThread();
 		dispatch(r, false);
-		while (!r.isDone()) {
+		boolean interrupted = false;
+		// wait for the outcome to be visible, not only for the request to be done: the thread that
+		// finished it (a reader, the timeout, a close) writes the outcome after its transition, then
+		// wakes this one
+		while (!r.isSettled()) {
+			boolean done = r.isDone();
 			long remaining = r.deadlineNanos - System.nanoTime();
-			if (remaining <= 0) {
+			if (!done && remaining <= 0) {
 				timeOut(r);
-				break;
+				continue;
 			}
-			LockSupport.parkNanos(this, remaining);
+			LockSupport.parkNanos(this, done ? SETTLE_WAIT_NANOS : remaining);
 			if (Thread.interrupted()) {
+				interrupted = true;
+				// a no-op once the request is done
 				r.fail(new AnetException("Interrupted while waiting for an answer"), RequestOutcome.ERROR);
-				Thread.currentThread().interrupt();
-				break;
 			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
 		}
 		r.waiter = null;
 		if (exchange != null) {

@@ -49,6 +49,13 @@ final class Request {
 
 	private volatile int state = QUEUED;
 
+	/**
+	 * Whether the outcome (answer or failure) is visible: set after it and after the broker's counts,
+	 * before the waiter is woken. {@link #isDone() DONE} alone is not enough for a reader of the
+	 * outcome, as the thread that reached it writes the outcome only after its transition.
+	 */
+	private volatile boolean settled;
+
 	/** Set by the writer before {@link #multiplexer}, read after it. */
 	int taskId;
 
@@ -88,6 +95,15 @@ final class Request {
 
 	boolean isDone() {
 		return this.state == DONE;
+	}
+
+	/**
+	 * Return whether the outcome can be read ({@link #result()}): the request is done and the
+	 * thread that finished it has written its answer or failure.
+	 * @return whether
+	 */
+	boolean isSettled() {
+		return this.settled;
 	}
 
 	/**
@@ -159,32 +175,38 @@ final class Request {
 	}
 
 	private void publish(int from, RequestOutcome outcome) {
-		if (from != QUEUED && outcome != RequestOutcome.SUCCESS) {
-			Multiplexer mux = this.multiplexer;
-			if (mux != null) {
-				if (outcome == RequestOutcome.TIMEOUT) {
-					mux.timedOut(this);
+		RequestFuture f = this.future;
+		try {
+			if (from != QUEUED && outcome != RequestOutcome.SUCCESS) {
+				Multiplexer mux = this.multiplexer;
+				if (mux != null) {
+					if (outcome == RequestOutcome.TIMEOUT) {
+						mux.timedOut(this);
+					}
+					else {
+						mux.forget(this);
+					}
+				}
+			}
+			if (f != null) {
+				this.broker.timeouts().cancel(this);
+			}
+			this.broker.settled(this, from, outcome);
+		}
+		finally {
+			// the caller gets its outcome even if a listener threw
+			this.settled = true;
+			Thread thread = this.waiter;
+			if (thread != null) {
+				LockSupport.unpark(thread);
+			}
+			if (f != null) {
+				if (this.error != null) {
+					f.completeExceptionallyFromBroker(this.error);
 				}
 				else {
-					mux.forget(this);
+					f.completeFromBroker(this.response);
 				}
-			}
-		}
-		RequestFuture f = this.future;
-		if (f != null) {
-			this.broker.timeouts().cancel(this);
-		}
-		this.broker.settled(this, from, outcome);
-		Thread thread = this.waiter;
-		if (thread != null) {
-			LockSupport.unpark(thread);
-		}
-		if (f != null) {
-			if (this.error != null) {
-				f.completeExceptionallyFromBroker(this.error);
-			}
-			else {
-				f.completeFromBroker(this.response);
 			}
 		}
 	}
@@ -194,12 +216,12 @@ final class Request {
 		fail(new java.util.concurrent.CancellationException("Request " + why), RequestOutcome.ERROR);
 	}
 
-	/** The failure, once {@link #isDone()}; {@code null} on success. */
+	/** The failure, once {@link #isSettled()}; {@code null} on success. */
 	@Nullable RuntimeException failure() {
 		return this.error;
 	}
 
-	/** The outcome, once {@link #isDone()}: the answer, or the failure thrown. */
+	/** The outcome, once {@link #isSettled()}: the answer, or the failure thrown. */
 	byte[] result() {
 		RuntimeException failure = this.error;
 		if (failure != null) {
