@@ -6,7 +6,6 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.anet.frame.FrameConsumer;
 import dev.anet.frame.FrameReader;
@@ -36,22 +35,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A half-open connection (the peer or a middlebox stopped forwarding but nothing closed) gives
  * no such signal: writes succeed and nothing comes back. So when
- * {@value #SILENT_TIMEOUTS_BEFORE_RETIRED} requests in a row time out on a connection that sent
+ * {@value Retirement#SILENT_TIMEOUTS_BEFORE_RETIRED} requests in a row time out on a connection that sent
  * nothing at all since each of them was accepted, the connection is presumed half-open and
  * <em>retired</em>: it takes no new requests, the pool forgets it (and so dials a replacement when
  * the next request needs one), and the requests in flight on it keep waiting for their own answers
  * until their own deadlines. It closes once nothing is in flight on it. Any byte read from it (an
  * answer, even a late one) clears the suspicion: the count starts again and a retired connection
  * rejoins its pool if the pool has room (else it closes once drained). So a slow but living
- * server keeps its connections, and no request fails because of the guess.
+ * server keeps its connections, and no request fails because of the guess ({@link Retirement}).
  */
 final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
-
-	/**
-	 * In-flight requests that time out in a row, with not a byte read from the connection since
-	 * each was accepted, before the connection is presumed half-open and retired.
-	 */
-	static final int SILENT_TIMEOUTS_BEFORE_RETIRED = 3;
 
 	private static final Logger logger = LoggerFactory.getLogger(Multiplexer.class);
 
@@ -78,8 +71,8 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 
 	private final AtomicBoolean failed = new AtomicBoolean();
 
-	/** Presumed half-open: takes no new requests, closes once nothing is in flight. */
-	private volatile boolean retired;
+	/** Whether the connection is retired (presumed half-open, or let go by its pool). */
+	private final Retirement retirement = new Retirement(this);
 
 	/** Where requests go that were staged on this connection but not written. */
 	/** The broker's queue and writer role: takes back requests staged here but never written. */
@@ -102,9 +95,6 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 
 	/** When bytes were last read from the connection (at first: when this was made). */
 	private volatile long lastReadNanos = System.nanoTime();
-
-	/** Requests timed out in a row on a silent connection, see {@link #SILENT_TIMEOUTS_BEFORE_RETIRED}. */
-	private final AtomicInteger silentTimeouts = new AtomicInteger();
 
 	/** Whether answer times go to the pool (only its balancing uses them). */
 	private final boolean recordAnswerTimes;
@@ -139,6 +129,16 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 		return this.connection;
 	}
 
+	/** The address, as the log lines name it. */
+	String name() {
+		return this.name;
+	}
+
+	/** Whether the connection failed (it takes no request from then on). */
+	boolean hasFailed() {
+		return this.failed.get();
+	}
+
 	@Override
 	public boolean saturated() {
 		return this.inFlight.size() >= this.maxInFlight;
@@ -167,7 +167,7 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 	 * @return whether accepting
 	 */
 	boolean accepting() {
-		return !this.failed.get() && !this.retired;
+		return !this.failed.get() && !this.retirement.isRetired();
 	}
 
 	/**
@@ -299,20 +299,15 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 	}
 
 	/**
-	 * A request timed out while in flight: forget it, and retire the connection (presumed half-open)
-	 * if it is the {@value #SILENT_TIMEOUTS_BEFORE_RETIRED}th in a row that heard nothing from it.
+	 * A request timed out while in flight: forget it; the connection is retired (presumed
+	 * half-open) if it is the {@value Retirement#SILENT_TIMEOUTS_BEFORE_RETIRED}th in a row that
+	 * heard nothing from it.
 	 */
 	void timedOut(Request request) {
 		if (!this.inFlight.remove(request.taskId, request)) {
 			return;
 		}
-		if (this.lastReadNanos - request.startNanos > 0) {
-			// the connection spoke since the request was accepted: alive, only slow
-			this.silentTimeouts.set(0);
-		}
-		else if (this.silentTimeouts.incrementAndGet() >= SILENT_TIMEOUTS_BEFORE_RETIRED) {
-			presumeHalfOpen(request);
-		}
+		this.retirement.timedOut(request, this.lastReadNanos);
 		slotsFreed();
 	}
 
@@ -322,67 +317,16 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 	 */
 	@Override
 	public void retire() {
-		if (markRetired()) {
-			logger.debug("Connection to {} leaves its pool with {} requests in flight; it closes once they end", this.name,
-					this.inFlight.size());
-			closeIfDrained();
-		}
-	}
-
-	private boolean markRetired() {
-		synchronized (this) {
-			if (this.retired || this.failed.get()) {
-				return false;
-			}
-			this.retired = true;
-			return true;
-		}
-	}
-
-	/** Presumed half-open: take no new requests, let the pool replace the connection, fail nothing. */
-	private void presumeHalfOpen(Request last) {
-		if (!markRetired()) {
-			return;
-		}
-		logger.warn("Connection to {} sent nothing while {} requests in a row timed out (the last after {} ms); "
-				+ "presumed half-open: it takes no new requests and closes once its {} requests in flight are "
-				+ "answered or time out", this.name, SILENT_TIMEOUTS_BEFORE_RETIRED,
-				TimeUnit.NANOSECONDS.toMillis(last.timeoutNanos), this.inFlight.size());
-		this.connection.pool().retire(this.connection);
-	}
-
-	/** Bytes came from a retired connection: it lives; it rejoins its pool if the pool has room. */
-	private void readmit() {
-		synchronized (this) {
-			if (!this.retired || this.failed.get()) {
-				return;
-			}
-			this.retired = false;
-		}
-		if (this.connection.pool().readmit(this.connection)) {
-			logger.info("Connection to {} presumed half-open answered again; it takes requests again", this.name);
-			return;
-		}
-		synchronized (this) {
-			this.retired = true;
-		}
-		closeIfDrained();
+		this.retirement.retireFromPool();
 	}
 
 	/** After requests left the table: close a drained retired connection, or free a parked one. */
 	private void slotsFreed() {
-		if (this.retired) {
-			closeIfDrained();
+		if (this.retirement.isRetired()) {
+			this.retirement.closeIfDrained();
 		}
 		else if (this.connection.isParked() && !saturated()) {
 			this.connection.pool().slotFreed(this.connection);
-		}
-	}
-
-	private void closeIfDrained() {
-		if (this.retired && this.inFlight.size() == 0 && !this.failed.get()) {
-			logger.debug("Closing connection to {}, presumed half-open, with nothing in flight", this.name);
-			fail(new IOException("Connection to " + this.name + " presumed half-open, closed with nothing in flight"));
 		}
 	}
 
@@ -408,12 +352,7 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 				}
 				// stamped before the answers are delivered, so that a caller's next request is newer
 				this.lastReadNanos = System.nanoTime();
-				if (this.silentTimeouts.get() != 0) {
-					this.silentTimeouts.set(0);
-				}
-				if (this.retired) {
-					readmit();
-				}
+				this.retirement.bytesRead();
 				try {
 					this.reader.decode(this.answers);
 				}
@@ -492,7 +431,7 @@ final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 		for (Request request : this.inFlight.drain()) {
 			request.fail(cause, RequestOutcome.ERROR);
 		}
-		closeIfDrained();
+		this.retirement.closeIfDrained();
 	}
 
 	private ConnectionLostException lost(Throwable cause) {
