@@ -34,15 +34,9 @@ import org.slf4j.LoggerFactory;
  * A request is handed to a socket at most once, so none is sent twice.
  *
  * <p>A half-open connection (the peer or a middlebox stopped forwarding but nothing closed) gives
- * no such signal: writes succeed and nothing comes back. So when
- * {@value Retirement#SILENT_TIMEOUTS_BEFORE_RETIRED} requests in a row time out on a connection that sent
- * nothing at all since each of them was accepted, the connection is presumed half-open and
- * <em>retired</em>: it takes no new requests, the pool forgets it (and so dials a replacement when
- * the next request needs one), and the requests in flight on it keep waiting for their own answers
- * until their own deadlines. It closes once nothing is in flight on it. Any byte read from it (an
- * answer, even a late one) clears the suspicion: the count starts again and a retired connection
- * rejoins its pool if the pool has room (else it closes once drained). So a slow but living
- * server keeps its connections, and no request fails because of the guess ({@link Retirement}).
+ * no such signal: writes succeed and nothing comes back. {@link Retirement} holds the rule that
+ * presumes it half-open and retires it: no new requests, out of its pool, closed once drained, and
+ * no request failed because of the guess.
  */
 final class Multiplexer implements AnetConnection.Tenant, StagedBatch.Outcome {
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * a replacement when the next request needs one.</li>
  * <li>Any byte read clears the suspicion: the count starts again, and a retired connection rejoins
  * its pool if the pool has room (else it closes once drained).</li>
- * <li>A connection the pool lets go (its address was removed) is retired too, for good.</li>
+ * <li>A connection the pool lets go (its address was removed) is retired too.</li>
  * </ul>
  *
  * Its log lines go to the {@link Multiplexer}'s logger, where they were before this class.

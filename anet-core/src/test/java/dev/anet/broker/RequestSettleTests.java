@@ -1,5 +1,6 @@
 package dev.anet.broker;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import dev.anet.AnetException;
 import dev.anet.pool.Addresses;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 /**
  * A blocking caller returns once its request is {@linkplain Request#isSettled() settled}, not as
  * soon as it is done: the thread that finishes a request (a reader with the answer, the timeout, a
@@ -44,61 +47,39 @@ class RequestSettleTests {
 
 	@Test
 	void whenTheCallerIsWokenBeforeTheAnswerIsSettledThenItWaitsForIt() throws Exception {
-		TestServer server = new TestServer(TestServer.echo());
-		this.resources.add(server);
 		HeldListener listener = new HeldListener();
-		Broker broker = broker(server, listener);
-		CompletableFuture<byte @Nullable []> answer = new CompletableFuture<>();
-		Thread sender = new Thread(() -> {
-			try {
-				answer.complete(broker.send("ping".getBytes(StandardCharsets.US_ASCII)));
-			}
-			catch (Throwable ex) {
-				answer.completeExceptionally(ex);
-			}
-		}, "sender");
-		sender.setDaemon(true);
-		sender.start();
+		Broker broker = brokerToEcho(listener);
+		Sending sending = sendOnItsOwnThread(() -> broker.send(ascii("ping")));
 		// the reader got the answer and holds in the broker's listener: the request is done, its
 		// outcome not yet settled
 		assertThat(listener.entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-		for (int i = 0; i < 2_000 && !answer.isDone(); i++) {
+		for (int i = 0; i < 2_000 && !sending.answer.isDone(); i++) {
 			// wake-ups the caller did not ask for
-			LockSupport.unpark(sender);
+			LockSupport.unpark(sending.thread);
 			Thread.onSpinWait();
 		}
-		Thread.sleep(50);
-		LockSupport.unpark(sender);
-		assertThat(answer).as("send returned before its outcome was settled").isNotDone();
+		await().during(Duration.ofMillis(50)).atMost(WAIT).until(() -> {
+			LockSupport.unpark(sending.thread);
+			return !sending.answer.isDone();
+		});
+		assertThat(sending.answer).as("send returned before its outcome was settled").isNotDone();
 		listener.release.countDown();
-		assertThat(answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).asString(StandardCharsets.US_ASCII)
+		assertThat(sending.answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).asString(StandardCharsets.US_ASCII)
 			.isEqualTo("ping");
 		assertThat(listener.completed).hasValue(1);
 	}
 
 	@Test
 	void whenTheCallersDeadlinePassesWhileTheAnswerIsSettledThenItGetsTheAnswer() throws Exception {
-		TestServer server = new TestServer(TestServer.echo());
-		this.resources.add(server);
 		HeldListener listener = new HeldListener();
-		Broker broker = broker(server, listener);
-		CompletableFuture<byte @Nullable []> answer = new CompletableFuture<>();
-		Thread sender = new Thread(() -> {
-			try {
-				answer.complete(broker.send("late".getBytes(StandardCharsets.US_ASCII), Duration.ofMillis(200)));
-			}
-			catch (Throwable ex) {
-				answer.completeExceptionally(ex);
-			}
-		}, "sender");
-		sender.setDaemon(true);
-		sender.start();
+		Broker broker = brokerToEcho(listener);
+		Sending sending = sendOnItsOwnThread(() -> broker.send(ascii("late"), Duration.ofMillis(200)));
 		assertThat(listener.entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 		// the deadline passes while the reader holds: the answer won, the timeout finds the request done
-		Thread.sleep(400);
-		assertThat(answer).isNotDone();
+		await().during(Duration.ofMillis(400)).atMost(WAIT).until(() -> !sending.answer.isDone());
+		assertThat(sending.answer).isNotDone();
 		listener.release.countDown();
-		assertThat(answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).asString(StandardCharsets.US_ASCII)
+		assertThat(sending.answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).asString(StandardCharsets.US_ASCII)
 			.isEqualTo("late");
 	}
 
@@ -114,6 +95,32 @@ class RequestSettleTests {
 		assertThat(request.result()).containsExactly(1);
 	}
 
+	private Broker brokerToEcho(BrokerListener listener) throws IOException {
+		TestServer server = new TestServer(TestServer.echo());
+		this.resources.add(server);
+		return broker(server, listener);
+	}
+
+	/** Send on a daemon thread of its own; the future completes with what the send returned or threw. */
+	private static Sending sendOnItsOwnThread(Supplier<byte[]> send) {
+		CompletableFuture<byte @Nullable []> answer = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				answer.complete(send.get());
+			}
+			catch (Throwable ex) {
+				answer.completeExceptionally(ex);
+			}
+		}, "sender");
+		thread.setDaemon(true);
+		thread.start();
+		return new Sending(thread, answer);
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
 	private Broker broker(@Nullable TestServer server, BrokerListener listener) {
 		String address = (server != null) ? server.address() : "127.0.0.1:1";
 		PoolGroup group = new PoolGroup(List.of(Addresses.parse(address)), PoolConfig.builder().build(),
@@ -122,6 +129,9 @@ class RequestSettleTests {
 				listener);
 		this.resources.add(broker);
 		return broker;
+	}
+
+	private record Sending(Thread thread, CompletableFuture<byte @Nullable []> answer) {
 	}
 
 	/** Holds the first successful request's completion (on the reader) until released. */
